@@ -1,0 +1,127 @@
+"""Report charts not owned by one analysis module: attainment, gender split, firms before/after.
+
+Every chart has a title, labelled axes with units and a source line, uses greys and hatching
+so it prints in black and white, and is drawn on a ``matplotlib.figure.Figure`` (never
+pyplot), so nothing is shown twice or leaked between cells.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Sequence
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from . import fmt
+
+Language = Literal["sv", "en"]
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
+    if ax is not None:
+        return ax.figure, ax  # type: ignore[return-value]
+    fig = Figure(figsize=size)
+    return fig, fig.add_subplot(1, 1, 1)
+
+
+def add_source(fig: Figure, source: str | None, lang: Language) -> None:
+    """Add the source line at the bottom of ``fig`` and tighten the layout around it."""
+    if source:
+        fig.text(0.01, 0.005, ("Källa: " if lang == "sv" else "Source: ") + source, fontsize=7, ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.05, 1, 1))
+
+
+def _short(text: str, width: int = 50) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def plot_attainment(
+    names: Sequence[str],
+    attainment: Sequence[float | None],
+    ax: Axes | None = None,
+    *,
+    lang: Language = "sv",
+    source: str | None = None,
+) -> Figure:
+    """Horizontal bars of target attainment (outcome / target) with the 100 % line.
+
+    Indicators whose outcome is not reported get no bar but the text "uppgift saknas".
+    """
+    fig, ax = _axes(ax, (8, 0.45 * max(len(names), 3) + 1.3))
+    y = np.arange(len(names))
+    values = np.array([np.nan if a is None else float(a) * 100 for a in attainment])
+    ax.barh(y, np.nan_to_num(values), color="#8c8c8c", edgecolor="black", linewidth=0.6)
+    for yi, v in zip(y, values):
+        label = fmt.missing(lang) if np.isnan(v) else fmt.percent(v / 100, lang, 0)
+        ax.text(0 if np.isnan(v) else v, yi, " " + label, va="center", fontsize=8)
+    ax.axvline(100, color="black", linestyle="--", linewidth=1)
+    ax.set_yticks(y, [_short(n) for n in names], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Måluppfyllelse (% av målvärdet)" if lang == "sv" else "Attainment (% of target)")
+    ax.set_title("Måluppfyllelse per indikator" if lang == "sv" else "Target attainment per indicator")
+    finite = values[~np.isnan(values)]
+    ax.set_xlim(0, max(120.0, float(finite.max()) * 1.15 if finite.size else 120.0))
+    add_source(fig, source, lang)
+    return fig
+
+
+def plot_gender_split(
+    frame: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: Language = "sv",
+    source: str | None = None,
+    band: tuple[float, float] = (0.4, 0.6),
+) -> Figure:
+    """Stacked 100 % bars of women / men / non-binary per indicator, with the 40-60 % band.
+
+    ``frame`` has columns name, total, women, men, non_binary (NaN = not reported).
+    """
+    fig, ax = _axes(ax, (8, 0.5 * max(len(frame), 2) + 1.4))
+    y = np.arange(len(frame))
+    labels = (("Kvinnor", "Män", "Icke-binära") if lang == "sv" else ("Women", "Men", "Non-binary"))
+    left = np.zeros(len(frame))
+    for col, label, colour, hatch in zip(("women", "men", "non_binary"), labels, ("#404040", "#bfbfbf", "#ffffff"), ("", "//", "..")):
+        share = (frame[col].astype(float) / frame["total"].astype(float)).fillna(0).to_numpy() * 100
+        ax.barh(y, share, left=left, color=colour, hatch=hatch, edgecolor="black", linewidth=0.6, label=label)
+        left += share
+    ax.axvspan(band[0] * 100, band[1] * 100, color="black", alpha=0.08, zorder=0)
+    ax.set_yticks(y, [_short(n, 40) for n in frame["name"]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Andel (%)" if lang == "sv" else "Share (%)")
+    ax.set_title("Könsfördelning" if lang == "sv" else "Gender split")
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    add_source(fig, source, lang)
+    return fig
+
+
+def plot_before_after(
+    table: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: Language = "sv",
+    source: str | None = None,
+    before_label: str = "",
+    after_label: str = "",
+) -> Figure:
+    """Dumbbell chart of each participating firm's employees before and after.
+
+    ``table`` is :func:`evaluation.firms.before_after` output (the totals row is left out).
+    """
+    rows = table[table["firm_id"].notna()].sort_values(["after", "firm"], ascending=[True, True])
+    fig, ax = _axes(ax, (8, 0.22 * max(len(rows), 5) + 1.4))
+    y = np.arange(len(rows))
+    ax.hlines(y, rows["before"], rows["after"], color="#8c8c8c", linewidth=1.2)
+    ax.scatter(rows["before"], y, marker="o", facecolor="white", edgecolor="black", zorder=3,
+               label=(f"{before_label}" if before_label else ("Före" if lang == "sv" else "Before")))
+    ax.scatter(rows["after"], y, marker="s", color="black", zorder=3,
+               label=(f"{after_label}" if after_label else ("Efter" if lang == "sv" else "After")))
+    ax.set_yticks(y, [_short(str(n), 32) for n in rows["firm"]], fontsize=6.5)
+    ax.set_xlabel("Antal anställda" if lang == "sv" else "Employees")
+    ax.set_title("Anställda per deltagande företag" if lang == "sv" else "Employees per participating firm")
+    ax.legend(fontsize=7, frameon=False, loc="lower right")
+    add_source(fig, source, lang)
+    return fig
