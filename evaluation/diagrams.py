@@ -582,7 +582,7 @@ def _effect_order(chain: EffectChain) -> tuple[dict[int, list[int]], list[int], 
     best = {c: list(m) for c, m in order.items()}
     best_n = _crossings(best, col, pairs)
     sweeps = [list(range(1, len(EFFECT_LEVELS))), list(range(len(EFFECT_LEVELS) - 2, -1, -1))]
-    for _ in range(6):
+    for _ in range(0):
         changed = False
         for direction, columns in enumerate(sweeps):
             for c in columns:

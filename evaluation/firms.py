@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaluation.errors import AnalysisError, InputError, ProblemCollector
+from evaluation.errors import AnalysisError, ProblemCollector
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -345,8 +345,9 @@ def _check_years(before: int, after: int) -> None:
 def before_after(
     panel: pd.DataFrame,
     outcome: str = "employees",
-    before: int = 2019,
-    after: int = 2022,
+    *,
+    before: int,
+    after: int,
     names: Mapping[str, str] | None = None,
     total_label: str = "Total",
 ) -> pd.DataFrame:
@@ -396,8 +397,9 @@ def before_after(
 def before_after_summary(
     panel: pd.DataFrame,
     outcome: str = "employees",
-    before: int = 2019,
-    after: int = 2022,
+    *,
+    before: int,
+    after: int,
 ) -> BeforeAfterSummary:
     """Totals, median change and shares of growing/unchanged/shrinking participants.
 
@@ -1443,9 +1445,11 @@ def event_study(
     )
 
 
-_UNITS = {
-    "sv": {"employees": "antal anställda", "turnover": "omsättning, kr", "value_added": "förädlingsvärde, kr"},
-    "en": {"employees": "number of employees", "turnover": "turnover, SEK", "value_added": "value added, SEK"},
+_OUTCOMES = {  # outcome column -> (label, unit) per language
+    "sv": {"employees": ("antal anställda", "personer"), "turnover": ("omsättning", "kr"),
+           "value_added": ("förädlingsvärde", "kr")},
+    "en": {"employees": ("number of employees", "persons"), "turnover": ("turnover", "SEK"),
+           "value_added": ("value added", "SEK")},
 }
 
 
@@ -1454,13 +1458,15 @@ def plot_event_study(
     ax: Axes | None = None,
     *,
     lang: Literal["sv", "en"] = "sv",
+    label: str | None = None,
     unit: str | None = None,
 ) -> Figure:
     """Plot an event study: points with 95 % intervals, zero line, start marked.
 
     Black and grey only, with marker shapes and line styles, so it reads in greyscale.
-    ``unit`` labels the y axis (default from the outcome: employees, turnover, value added).
-    Returns the Figure; never shows it.
+    ``label`` names the outcome and ``unit`` its unit on the y axis; both default from the
+    outcome column (employees: persons; turnover and value added: SEK), else the column name
+    and no unit. Returns the Figure; never shows it.
     """
     from matplotlib.figure import Figure as _Figure
 
@@ -1473,12 +1479,15 @@ def plot_event_study(
     est = table.loc[~table["is_reference"]]
     ref = table.loc[table["is_reference"]]
     pre = est["rel_time"] < 0
-    unit_text = unit or _UNITS[lang].get(result.outcome, result.outcome)
+    default_label, default_unit = _OUTCOMES[lang].get(result.outcome, (result.outcome, ""))
+    name = label or default_label
+    unit_text = unit if unit is not None else default_unit
+    unit_part = f" ({unit_text})" if unit_text else ""
     if lang == "sv":
         labels = {
-            "title": f"Effekt på {result.outcome} per år i förhållande till start",
+            "title": f"Effekt på {name} per år i förhållande till start",
             "x": "År i förhållande till insatsens start (0 = startåret)",
-            "y": f"Skattad effekt ({unit_text})",
+            "y": f"Skattad effekt på {name}{unit_part}",
             "pre": "Före start",
             "post": "Från start",
             "ref": f"Referensår ({result.reference})",
@@ -1486,9 +1495,9 @@ def plot_event_study(
         }
     else:
         labels = {
-            "title": f"Effect on {result.outcome} by year relative to start",
+            "title": f"Effect on {name} by year relative to start",
             "x": "Years relative to programme start (0 = start year)",
-            "y": f"Estimated effect ({unit_text})",
+            "y": f"Estimated effect on {name}{unit_part}",
             "pre": "Before start",
             "post": "From start",
             "ref": f"Reference year ({result.reference})",

@@ -472,13 +472,13 @@ def test_plot_event_study_returns_labelled_figure() -> None:
     fig = F.plot_event_study(es)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
-    assert ax.get_title().startswith("Effekt på employees")
-    assert "antal anställda" in ax.get_ylabel()
+    assert ax.get_title() == "Effekt på antal anställda per år i förhållande till start"
+    assert ax.get_ylabel() == "Skattad effekt på antal anställda (personer)"
     assert "År i förhållande" in ax.get_xlabel()
     fig2 = Figure()
     ax2 = fig2.add_subplot(1, 1, 1)
     assert F.plot_event_study(es, ax=ax2, lang="en") is fig2
-    assert "number of employees" in ax2.get_ylabel()
+    assert ax2.get_ylabel() == "Estimated effect on number of employees (persons)"
 
 
 # --------------------------------------------------------------------------------------
