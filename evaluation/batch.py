@@ -92,9 +92,15 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "IPython.display",
     "ipykernel.ipkernel",
     "ipykernel.zmqshell",
+    "ipykernel.debugger",
     "evaluation.*",
 )
-"""Modules the kernel zygote imports once (``evaluation.*``: every module of the package)."""
+"""Modules the kernel zygote imports once (``evaluation.*``: every module of the package that
+notebooks use, see :data:`_NOT_IN_KERNELS`)."""
+
+_NOT_IN_KERNELS = frozenset({"evaluation.batch", "evaluation.cli", "evaluation.report", "evaluation.render",
+                             "evaluation.synthetic"})
+"""Package modules that run outside the kernels (not worth importing into the zygote)."""
 
 _WORKER_PRELOAD: tuple[str, ...] = (
     "papermill", "nbclient", "nbconvert", "weasyprint", "evaluation.report", "evaluation.render",
@@ -416,7 +422,7 @@ def _expand_preload(preload: Sequence[str]) -> list[str]:
             except Exception:  # noqa: BLE001 - best effort
                 continue
             subs = sorted(m.name for m in pkgutil.iter_modules(getattr(module, "__path__", [])))
-            names += [f"{package}.{s}" for s in subs if not s.startswith("_")]
+            names += [f"{package}.{s}" for s in subs if not s.startswith("_") and f"{package}.{s}" not in _NOT_IN_KERNELS]
         else:
             names.append(name)
     return names
@@ -640,6 +646,12 @@ class KernelZygote:
 
     def start(self, timeout: float = 180.0) -> "KernelZygote":
         """Start the zygote and wait until it has imported everything; raise RuntimeError if it cannot."""
+        self.launch()
+        self.wait_ready(timeout)
+        return self
+
+    def launch(self) -> "KernelZygote":
+        """Start the zygote process without waiting for it (see :meth:`wait_ready`)."""
         import subprocess
 
         # A short path: AF_UNIX socket paths are limited to about 100 bytes.
@@ -665,6 +677,12 @@ class KernelZygote:
             cwd=str(self.folder),
             start_new_session=True,
         )
+        return self
+
+    def wait_ready(self, timeout: float = 180.0) -> "KernelZygote":
+        """Wait until the zygote has imported everything; close it and raise RuntimeError if it does not."""
+        if self.process is None:
+            raise RuntimeError("the kernel zygote was not launched")
         ready = threading.Event()
 
         def wait_ready() -> None:
@@ -762,7 +780,17 @@ def _init_worker(home: str, warm: bool) -> None:
     zygote: KernelZygote | None = None
     if warm:
         try:
-            zygote = KernelZygote().start()
+            zygote = KernelZygote().launch()
+        except Exception:  # noqa: BLE001 - cold kernels still work
+            zygote = None
+    for name in _WORKER_PRELOAD:  # while the zygote imports its own
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001 - imported (and failing properly) in the report
+            pass
+    if zygote is not None:
+        try:
+            zygote.wait_ready()
             zygote.activate()
         except Exception:  # noqa: BLE001 - cold kernels still work
             zygote = None
@@ -771,11 +799,6 @@ def _init_worker(home: str, warm: bool) -> None:
         import multiprocessing.util
 
         multiprocessing.util.Finalize(None, zygote.close, exitpriority=10)
-    for name in _WORKER_PRELOAD:
-        try:
-            __import__(name)
-        except Exception:  # noqa: BLE001 - imported (and failing properly) in the report
-            pass
 
 
 def _ensure_worker(home: str, warm: bool) -> _WorkerState:

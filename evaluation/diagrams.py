@@ -389,7 +389,9 @@ def plot_goal_tree(
     misplaced or part of a cycle are drawn dashed at the end of their row. Empty levels are
     left out. The figure is at most about 16 inches wide; many leaves shrink the font.
     ``title`` defaults to "Målträd" / "Goal tree"; ``source`` adds a source line at the bottom.
-    Returns the new figure, or ``ax.figure`` when ``ax`` is given.
+    Returns the new figure, or ``ax.figure`` when ``ax`` is given; a given axes is filled in
+    its width, and text fits its boxes only if the axes is about as tall as the figure made
+    without ``ax`` would be.
     """
     t = _text(lang)
     nodes = tree.nodes
@@ -582,7 +584,7 @@ def _effect_order(chain: EffectChain) -> tuple[dict[int, list[int]], list[int], 
     best = {c: list(m) for c, m in order.items()}
     best_n = _crossings(best, col, pairs)
     sweeps = [list(range(1, len(EFFECT_LEVELS))), list(range(len(EFFECT_LEVELS) - 2, -1, -1))]
-    for _ in range(0):
+    for _ in range(6):
         changed = False
         for direction, columns in enumerate(sweeps):
             for c in columns:
@@ -618,7 +620,8 @@ def plot_effect_chain(
     number at its midpoint (numbered as in :func:`link_legend`), a link without one is dashed.
     External factors are listed in a box below the columns. ``title`` defaults to
     "Effektlogik" / "Effect logic"; ``source`` adds a source line at the bottom.
-    Returns the new figure, or ``ax.figure`` when ``ax`` is given.
+    Returns the new figure, or ``ax.figure`` when ``ax`` is given (filled in its width, as
+    for :func:`plot_goal_tree`).
     """
     t = _text(lang)
     nodes = chain.nodes
@@ -647,7 +650,7 @@ def plot_effect_chain(
     for factor in chain.external_factors:
         wrapped = measure.wrap(factor, width - 2 * pad - 0.6, ext_fs, 3)
         ext_lines += [("• " if k == 0 else "   ") + s for k, s in enumerate(wrapped)]
-    ext_h = 0.12 + (ext_fs + 0.5) * _LINE / 72 + 0.05 + len(ext_lines) * ext_fs * _LINE / 72 + 0.12 if ext_lines else 0.0
+    ext_h = (0.12 + (ext_fs + 0.5) * _LINE / 72 + 0.05 + len(ext_lines) * ext_fs * _LINE / 72 + 0.12) if ext_lines else 0.0
     note_h = 0.22 * len(notes)
     diagram_h = header_h + columns_h + (0.25 + ext_h if ext_lines else 0.0) + (0.15 + note_h if notes else 0.05)
     bottom = 0.4 if source else 0.15

@@ -17,7 +17,7 @@ import io
 import json
 import math
 import numbers
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal, Mapping
 
 import numpy as np
@@ -262,7 +262,7 @@ def table(
 class Figure:
     """A matplotlib figure rendered once to PNG bytes, displayed as an embedded image."""
 
-    png: bytes
+    png: bytes = field(repr=False)
     alt: str
     caption: str | None = None
 

@@ -289,6 +289,11 @@ def _require_columns(panel: pd.DataFrame, columns: Sequence[str], what: str) -> 
 
 def _floats(values: pd.Series) -> np.ndarray:
     """A column as float64 with NaN for missing (works for Int64/Float64/object numbers)."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        return values.to_numpy(dtype=float)
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "fiu":
+        return values.to_numpy(dtype=float, na_value=np.nan)
     return pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
@@ -949,7 +954,8 @@ def _fe_ols(
                 "effect cannot be estimated (for a treatment: no firm changes status within the data)."
             )
     xtx = xd.T @ xd
-    if np.linalg.cond(xtx) > 1e12:
+    scale = np.sqrt(np.diag(xtx))
+    if np.linalg.cond(xtx / np.outer(scale, scale)) > 1e12:  # scale-free collinearity check
         raise AnalysisError(f"The regressors {list(names)} are collinear with each other or with the fixed effects.")
     bread = np.linalg.inv(xtx)
     beta = bread @ (xd.T @ yd)
@@ -973,7 +979,7 @@ def _fe_ols(
     for j in range(k):
         sg[:, j] = np.bincount(cluster, weights=xd[:, j] * resid, minlength=n_clusters)
     meat = sg.T @ sg
-    firm_nested = _nested(firm, n_firms, cluster)
+    firm_nested = cluster is firm or _nested(firm, n_firms, cluster)
     year_nested = _nested(year, n_years, cluster)
     k_fe_nested = n_firms * firm_nested + n_years * year_nested
     n_nested = int(firm_nested) + int(year_nested)
@@ -1156,6 +1162,23 @@ def did_twfe(
 # --------------------------------------------------------------------------------------
 
 
+class _Columns(Sequence[np.ndarray]):
+    """Indicator columns 1{cell_id == j} made one at a time (saves memory), then extras."""
+
+    def __init__(self, cell_id: np.ndarray, n_cells: int, extra: list[np.ndarray]) -> None:
+        self.cell_id, self.n_cells, self.extra = cell_id, n_cells, extra
+
+    def __len__(self) -> int:
+        return self.n_cells + len(self.extra)
+
+    def __getitem__(self, j):  # type: ignore[no-untyped-def, override]
+        if not 0 <= j < len(self):
+            raise IndexError(j)
+        if j < self.n_cells:
+            return (self.cell_id == j).astype(float)
+        return self.extra[j - self.n_cells]
+
+
 @dataclass(frozen=True)
 class SunAbrahamResult:
     """Interaction-weighted estimates (Sun & Abraham 2021).
@@ -1255,7 +1278,7 @@ def sun_abraham(
     cl = None
     n_cl = 0
     if prep.cluster is not None:
-        cl, n_cl = _dense_codes(prep.cluster[idx])
+        cl, n_cl = (firm, n_firms) if cluster == "firm_id" else _dense_codes(prep.cluster[idx])
     coh = cohort[idx]
     r = rel[idx]
     cell_rows = np.isfinite(coh) & (r != reference)
@@ -1266,8 +1289,7 @@ def sun_abraham(
     cell_id[cell_rows] = cell_index.get_indexer(pd.MultiIndex.from_frame(cell_key))
     m = len(cells)
     n_obs_cell = np.bincount(cell_id[cell_id >= 0], minlength=m)
-    columns = [(cell_id == j).astype(float) for j in range(m)]
-    columns += [prep.columns[c][idx] for c in covariates]
+    columns = _Columns(cell_id, m, [prep.columns[c][idx] for c in covariates])
     names = [f"cohort {int(c)} x rel {int(t)}" for c, t in zip(cells["cohort"], cells["rel_time"])] + covariates
     fit = _fe_ols(y, columns, names, firm, year_c, n_firms, n_years, cl, n_cl, cluster)
     beta, vcov = fit.beta[:m], fit.vcov[:m, :m]

@@ -89,6 +89,8 @@ def normalise_notebook(nb: nbformat.NotebookNode, source_ids: list[str], output_
         pm["input_path"] = paths.display_path(pm["input_path"]) if pm.get("input_path") else pm.get("input_path")
         pm["output_path"] = paths.display_path(output_path)
     nb.metadata.pop("widgets", None)
+    if nb.get("nbformat", 4) == 4 and nb.get("nbformat_minor", 0) < 5:
+        nb["nbformat_minor"] = 5  # cell ids exist from 4.5 on; they are given below, deterministically
     known = set(source_ids)
     used: set[str] = set()
     for index, cell in enumerate(nb.cells):

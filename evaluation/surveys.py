@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -626,5 +626,5 @@ def compare_waves(
     if not paired and repeated:
         extra = (f"{repeated} respondents answered in more than one wave; the test assumes independent "
                  "samples (use paired=True for a paired test).")
-        result = GroupComparison(**{**result.__dict__, "note": (result.note + " " + extra).strip()})
+        result = replace(result, note=(result.note + " " + extra).strip())
     return result

@@ -165,6 +165,13 @@ def line_of_text(folder: Path, needle: str, file: str = "project.yaml") -> int:
 
 
 Builder = Callable[..., Path]
+EXAMPLE_IDS = ("hso", "nba", "nis60", "sam")
+
+
+@pytest.fixture(scope="session")
+def examples() -> dict[str, Project]:
+    """The four example projects of data/, loaded once per test session (they are frozen)."""
+    return {pid: load_project(pid) for pid in EXAMPLE_IDS}
 
 
 @pytest.fixture

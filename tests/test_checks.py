@@ -5,14 +5,13 @@ evaluator reading the source documents would agree with on the example projects.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any, Callable
 
 import pytest
 
 from conftest import END, minimal_spec
 from evaluation.checks import SEVERITY_ORDER, Finding, check_project, coherence_score, findings_frame
-from evaluation.loader import load_project
 from evaluation.model import Project
 
 Mutator = Callable[[dict[str, Any]], None]
@@ -50,9 +49,9 @@ def run(project_of: Callable[..., Project]) -> Run:
 
 
 @pytest.fixture(scope="module")
-def example_findings() -> dict[str, tuple[Finding, ...]]:
+def example_findings(examples: dict[str, Project]) -> dict[str, tuple[Finding, ...]]:
     """The findings of the four example projects, computed once."""
-    return {pid: check_project(load_project(pid)) for pid in ("nis60", "nba", "hso", "sam")}
+    return {pid: check_project(project) for pid, project in examples.items()}
 
 
 def hits(findings: tuple[Finding, ...], check: str) -> list[tuple[str, str]]:
@@ -499,6 +498,17 @@ def test_reconcile_cost_budget_vs_budget(run: Run) -> None:
     assert hits(run(tables=costs((600, None), (None, None))), "reconcile_cost_budget_vs_budget") == []
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="BUG: checks._economics writes the Swedish genitive as 'kostnadspostenas budget'; "
+    "it should be 'kostnadsposternas budget' (user-facing report text)",
+)
+def test_reconcile_cost_budget_swedish_text(run: Run) -> None:
+    """The Swedish text names the cost lines' budget correctly ('kostnadsposternas budget')."""
+    found = only(run(tables=costs((600, None), (300, None))), "reconcile_cost_budget_vs_budget")
+    assert found.sv.startswith("Summan av kostnadsposternas budget (900 kr)")
+
+
 def test_reconcile_work_packages_vs_budget(run: Run) -> None:
     """Work-package budgets 1 % short of the total are an error, 0.1 % short an info."""
     assert hits(run(lambda s: s["work_packages"][0].update(budget=990)), "reconcile_work_packages_vs_budget") == [("error", "mini")]
@@ -637,9 +647,9 @@ def test_coherence_component_without_items_is_left_out(project_of: Callable[...,
     assert math.isnan(shares["indicators_complete"]) and shares["goals_measured"] == 0.0
 
 
-def test_coherence_of_examples() -> None:
+def test_coherence_of_examples(examples: dict[str, Project]) -> None:
     """NIS 6.0 loses points for unmeasured goals (4 of 8) and incomplete indicators (2 of 5)."""
-    coherence = coherence_score(load_project("nis60"))
+    coherence = coherence_score(examples["nis60"])
     shares = coherence.components.set_index("component")["share"]
     assert shares["goals_measured"] == 0.5 and shares["indicators_complete"] == 0.4
     assert coherence.score == round((1 + 1 + 0.5 + 1 + 1 + 0.4) / 6 * 100, 1) == 81.7

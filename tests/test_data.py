@@ -10,32 +10,31 @@ from datetime import date
 import pytest
 
 from evaluation.checks import check_project
-from evaluation.loader import load_project
 from evaluation.model import Project
 
 
 @pytest.fixture(scope="module")
-def nis() -> Project:
+def nis(examples: dict[str, Project]) -> Project:
     """NIS 6.0 as loaded from data/nis60."""
-    return load_project("nis60")
+    return examples["nis60"]
 
 
 @pytest.fixture(scope="module")
-def nba() -> Project:
+def nba(examples: dict[str, Project]) -> Project:
     """North Business Arena as loaded from data/nba."""
-    return load_project("nba")
+    return examples["nba"]
 
 
 @pytest.fixture(scope="module")
-def hso() -> Project:
+def hso(examples: dict[str, Project]) -> Project:
     """HSO as loaded from data/hso."""
-    return load_project("hso")
+    return examples["hso"]
 
 
 @pytest.fixture(scope="module")
-def sam() -> Project:
+def sam(examples: dict[str, Project]) -> Project:
     """SAM as loaded from data/sam."""
-    return load_project("sam")
+    return examples["sam"]
 
 
 def last_value(project: Project, indicator_id: str) -> float | None:
@@ -298,6 +297,16 @@ def test_illustrative_projects_mark_every_monitoring_value(pid: str, hso: Projec
 def test_illustrative_projects_keep_published_dates(pid: str, hso: Project, sam: Project) -> None:
     """The period of HSO and SAM is published even though their values are not."""
     assert {"hso": hso, "sam": sam}[pid].dates_status == "published"
+
+
+@pytest.mark.parametrize("pid", ["nis60", "nba", "hso", "sam"])
+def test_every_source_reference_names_a_listed_source(pid: str, nis: Project, nba: Project, hso: Project, sam: Project) -> None:
+    """Indicators, values and activities cite only sources listed in project.yaml."""
+    project = {"nis60": nis, "nba": nba, "hso": hso, "sam": sam}[pid]
+    listed = {s.id for s in project.sources}
+    cited = {i.source for i in project.indicators} | {m.source for i in project.indicators for m in i.values}
+    cited |= {a.source for a in project.activities if a.source}
+    assert cited and cited <= listed
 
 
 def test_published_projects_are_not_illustrative(nis: Project, nba: Project) -> None:

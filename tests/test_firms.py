@@ -379,6 +379,17 @@ def test_did_twfe_matches_pyfixest_when_available() -> None:
             assert est.ci_low == pytest.approx(tidy.loc[est.name, "2.5%"], rel=1e-7)
 
 
+def test_regressor_scale_does_not_matter() -> None:
+    """A covariate in SEK (x 1e9) gives the same fit with its coefficient divided by 1e9."""
+    panel = _unbalanced(3)
+    base = F.fe_regression(panel, "employees", ["treat", "x"])
+    panel["x_sek"] = panel["x"] * 1e9
+    scaled = F.fe_regression(panel, "employees", ["treat", "x_sek"])
+    assert scaled[0].coefficient == pytest.approx(base[0].coefficient, rel=1e-9)
+    assert scaled[1].coefficient * 1e9 == pytest.approx(base[1].coefficient, rel=1e-9)
+    assert scaled[1].p_value == pytest.approx(base[1].p_value, rel=1e-6)
+
+
 def test_treatment_without_variation_is_an_analysis_error() -> None:
     """A treatment that never switches within firms cannot be estimated."""
     panel = F.synthetic_panel(50, 5, 1.0, False, 0)

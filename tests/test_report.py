@@ -9,7 +9,9 @@ import shutil
 import sys
 import types
 from pathlib import Path
+from typing import Any, Iterator
 
+import nbformat
 import pytest
 
 from evaluation import paths
@@ -36,14 +38,8 @@ def no_preflight(params: object) -> None:
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project home with project 'demo' and params/demo_final.yaml; the kernel inherits it."""
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "data" / "demo").mkdir(parents=True)
-    (tmp_path / "data" / "demo" / "project.yaml").write_text("id: demo\n", encoding="utf-8")
-    (tmp_path / "params").mkdir()
-    (tmp_path / "params" / "demo_final.yaml").write_text(PARAMS, encoding="utf-8")
-    monkeypatch.setenv("EVALUATION_HOME", str(tmp_path))
-    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))
-    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    make_home(tmp_path)
+    kernel_env(monkeypatch, tmp_path)
     return tmp_path
 
 
@@ -56,31 +52,59 @@ def outputs(home: Path) -> dict[str, Path]:
     return {ext: folder / f"final.{ext}" for ext in ("ipynb", "html", "pdf", "json")}
 
 
-@pytest.mark.slow
-def test_run_writes_every_format_byte_identical_on_rerun(home: Path) -> None:
-    """A run writes .ipynb/.html/.pdf/.json; a second run with the same inputs gives the same bytes."""
+def make_home(root: Path) -> Path:
+    """Project 'demo' with params/demo_final.yaml under ``root``."""
+    (root / "notebooks").mkdir()
+    (root / "data" / "demo").mkdir(parents=True)
+    (root / "data" / "demo" / "project.yaml").write_text("id: demo\n", encoding="utf-8")
+    (root / "params").mkdir()
+    (root / "params" / "demo_final.yaml").write_text(PARAMS, encoding="utf-8")
+    return root
+
+
+def kernel_env(mp: pytest.MonkeyPatch, home: Path) -> None:
+    """Point the toolkit (and the kernel, which inherits the environment) at ``home``."""
+    mp.setenv("EVALUATION_HOME", str(home))
+    mp.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))
+
+
+@pytest.fixture(scope="module")
+def two_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """report_ok.ipynb run twice with the same inputs; the files' bytes after each run."""
+    home = make_home(tmp_path_factory.mktemp("home"))
     use_notebook(home, "report_ok.ipynb")
-    first = run_report(home / "params" / "demo_final.yaml", preflight=no_preflight)
-    files = outputs(home)
-    assert isinstance(first, ReportResult)
-    assert dict(first.paths) == files
-    assert first.key_figures == {"budget_sek": 16713030, "share_women": 0.5, "firms": 2}
-    before = {k: p.read_bytes() for k, p in files.items()}
-    assert before["pdf"].startswith(b"%PDF-")
-    run_report(home / "params" / "demo_final.yaml", preflight=no_preflight)
-    after = {k: p.read_bytes() for k, p in files.items()}
-    for key in before:
-        assert before[key] == after[key], f"{key} differs between identical runs"
-    leftovers = [p.name for p in files["ipynb"].parent.iterdir() if p.name.startswith(".")]
-    assert leftovers == []
+    with pytest.MonkeyPatch.context() as mp:
+        kernel_env(mp, home)
+        first = run_report(home / "params" / "demo_final.yaml", preflight=no_preflight, timeout=120)
+        before = {k: p.read_bytes() for k, p in outputs(home).items()}
+        run_report(home / "params" / "demo_final.yaml", preflight=no_preflight, timeout=120)
+        after = {k: p.read_bytes() for k, p in outputs(home).items()}
+        yield {"home": home, "result": first, "before": before, "after": after}
 
 
 @pytest.mark.slow
-def test_executed_notebook_has_no_timestamps(home: Path) -> None:
-    """The kept .ipynb has no papermill times, no nbclient timing, stable injected cell id."""
-    use_notebook(home, "report_ok.ipynb")
-    run_report(home / "params" / "demo_final.yaml", preflight=no_preflight, timeout=120)
-    nb = json.loads(outputs(home)["ipynb"].read_text(encoding="utf-8"))
+def test_run_writes_every_format(two_runs: dict[str, Any]) -> None:
+    """A run writes .ipynb/.html/.pdf/.json, returns their paths and the key figures, leaves no temp files."""
+    result, files = two_runs["result"], outputs(two_runs["home"])
+    assert isinstance(result, ReportResult)
+    assert dict(result.paths) == files
+    assert result.key_figures == {"budget_sek": 16713030, "share_women": 0.5, "firms": 2}
+    assert result.duration > 0
+    assert two_runs["before"]["pdf"].startswith(b"%PDF-")
+    assert sorted(p.name for p in files["ipynb"].parent.iterdir()) == sorted(p.name for p in files.values())
+
+
+@pytest.mark.slow
+def test_rerun_is_byte_identical(two_runs: dict[str, Any]) -> None:
+    """A second run with the same inputs gives the same .ipynb, HTML, PDF and JSON bytes."""
+    for key, content in two_runs["before"].items():
+        assert content == two_runs["after"][key], f"{key} differs between identical runs"
+
+
+@pytest.mark.slow
+def test_executed_notebook_has_no_timestamps(two_runs: dict[str, Any]) -> None:
+    """The kept .ipynb has no papermill times, no nbclient timing, a stable injected cell id."""
+    nb = json.loads(two_runs["before"]["ipynb"].decode("utf-8"))
     text = json.dumps(nb)
     assert "start_time" not in text and "end_time" not in text and '"duration"' not in text
     assert all("execution" not in c["metadata"] for c in nb["cells"])
@@ -124,6 +148,31 @@ def test_timeout_names_cell_and_removes_outputs(home: Path) -> None:
     assert "timed out in cell 2 ('import time')" in msg and "within 2 s" in msg
     assert files["ipynb"].is_file()
     assert not files["pdf"].exists() and not files["html"].exists() and not files["json"].exists()
+
+
+def test_normalise_gives_old_notebooks_stable_ids(tmp_path: Path) -> None:
+    """A notebook without cell ids (nbformat 4.4) gets valid, deterministic ids and loses timings."""
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from evaluation.report import normalise_notebook
+
+    def executed() -> nbformat.NotebookNode:
+        nb = new_notebook(cells=[new_code_cell("1"), new_code_cell("2")])
+        nb.nbformat_minor = 4
+        for cell in nb.cells:
+            del cell["id"]
+            cell.metadata["papermill"] = {"start_time": "2026-01-01T00:00:00", "duration": 0.1, "status": "completed"}
+            cell.metadata["execution"] = {"iopub.status.busy": "2026-01-01T00:00:00"}
+        nb.metadata["papermill"] = {"start_time": "x", "end_time": "y", "duration": 1.0, "input_path": "in.ipynb"}
+        return nb
+
+    a = normalise_notebook(executed(), [], tmp_path / "final.ipynb")
+    b = normalise_notebook(executed(), [], tmp_path / "final.ipynb")
+    nbformat.validate(a)
+    assert nbformat.writes(a) == nbformat.writes(b)
+    assert [c.id for c in a.cells] == ["cell-0", "cell-1"]
+    assert a.cells[0].metadata == {"papermill": {"status": "completed"}}
+    assert "start_time" not in a.metadata["papermill"]
 
 
 def test_kernel_that_cannot_start_is_report_error(home: Path) -> None:
