@@ -767,18 +767,44 @@ class _PortfolioTask:
 class _WorkerState:
     home: str
     zygote: KernelZygote | None = None
+    shared: tuple[str, int] | None = None
 
 
 _STATE: _WorkerState | None = None
 """Per worker process: the warm kernel zygote. Never set in the process that calls run_batch."""
 
 
-def _init_worker(home: str, warm: bool) -> None:
-    """Process-pool initializer: set the home, start the zygote, import the report libraries."""
+def _prepend_jupyter_path(folder: str) -> None:
+    current = os.environ.get("JUPYTER_PATH", "")
+    if current.split(os.pathsep)[0] != folder:
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in [folder, current] if p)
+
+
+def _wait_for_zygote(folder: str, pid: int, timeout: float = 180.0) -> bool:
+    """Wait until the shared zygote listens (its socket exists); False if it died or took too long."""
+    sock = Path(folder) / "zygote.sock"
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if sock.exists():
+            return True
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return False
+        time.sleep(0.05)
+    return False
+
+
+def _init_worker(home: str, warm: bool, shared: tuple[str, int] | None = None) -> None:
+    """Process-pool initializer: set the home, import the report libraries, use warm kernels.
+
+    ``shared`` is ``(folder, pid)`` of a zygote started by the driver for all workers;
+    without it (Dask workers) the worker starts its own.
+    """
     global _STATE
     os.environ["EVALUATION_HOME"] = home
     zygote: KernelZygote | None = None
-    if warm:
+    if warm and shared is None:
         try:
             zygote = KernelZygote().launch()
         except Exception:  # noqa: BLE001 - cold kernels still work
@@ -788,13 +814,17 @@ def _init_worker(home: str, warm: bool) -> None:
             __import__(name)
         except Exception:  # noqa: BLE001 - imported (and failing properly) in the report
             pass
-    if zygote is not None:
+    if warm and shared is not None:
+        # The launcher falls back to a cold kernel whenever the zygote does not answer.
+        _prepend_jupyter_path(shared[0])
+        _wait_for_zygote(*shared)
+    elif zygote is not None:
         try:
             zygote.wait_ready()
             zygote.activate()
         except Exception:  # noqa: BLE001 - cold kernels still work
             zygote = None
-    _STATE = _WorkerState(home=home, zygote=zygote)
+    _STATE = _WorkerState(home=home, zygote=zygote, shared=shared if warm else None)
     if zygote is not None:
         import multiprocessing.util
 
@@ -1059,6 +1089,7 @@ class _Executor:
         self.warm = warm
         self._pool: Any = None
         self._client: Any = None
+        self._zygote: KernelZygote | None = None
 
     def __enter__(self) -> "_Executor":
         if self.scheduler is not None:
@@ -1071,8 +1102,18 @@ class _Executor:
         import multiprocessing as mp
         from concurrent.futures import ProcessPoolExecutor
 
+        shared: tuple[str, int] | None = None
+        if self.warm:
+            # One zygote for all workers: its imports are paid once, and forking is cheap.
+            if self._zygote is None or not self._zygote.alive():
+                try:
+                    self._zygote = KernelZygote().launch()
+                except Exception:  # noqa: BLE001 - cold kernels still work
+                    self._zygote = None
+            if self._zygote is not None and self._zygote.folder is not None:
+                shared = (str(self._zygote.folder), int(self._zygote.process.pid))
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(self.home, self.warm))
+                                   initializer=_init_worker, initargs=(self.home, self.warm, shared))
 
     def run(self, fn: Callable[[Any], ReportOutcome], tasks: Sequence[Any],
             on_done: Callable[[int, ReportOutcome], None]) -> None:
@@ -1126,6 +1167,9 @@ class _Executor:
         if self._pool is not None:
             self._pool.shutdown(wait=True)
             self._pool = None
+        if self._zygote is not None:
+            self._zygote.close()
+            self._zygote = None
         if self._client is not None:
             try:
                 self._client.run(_close_worker)

@@ -481,7 +481,7 @@ def _economics(project: Project) -> list[Finding]:
             pairs.append(("financing_vs_budget", financing, "finansieringen", "the financing"))
         line_budgets = [line.budget for line in budget.lines]
         if line_budgets and all(b is not None for b in line_budgets):
-            pairs.append(("cost_budget_vs_budget", float(sum(line_budgets)), "kostnadspostenas budget", "the cost lines' budget"))  # type: ignore[arg-type]
+            pairs.append(("cost_budget_vs_budget", float(sum(line_budgets)), "kostnadsposternas budget", "the cost lines' budget"))  # type: ignore[arg-type]
         wp_budgets = [wp.budget for wp in project.work_packages]
         if wp_budgets and all(b is not None for b in wp_budgets):
             pairs.append(("work_packages_vs_budget", float(sum(wp_budgets)), "arbetspaketens budget", "the work packages' budget"))  # type: ignore[arg-type]

@@ -126,9 +126,11 @@ def available_projects(data_dir: Path | None = None) -> tuple[str, ...]:
 
 def project_folder(project: str | Path, data_dir: Path | None = None) -> Path:
     """The folder of a project given by id (``nis60``) or by path."""
-    candidate = Path(project)
-    if candidate.is_dir() and (candidate / "project.yaml").is_file():
-        return candidate.resolve()
+    as_path = isinstance(project, Path) or Path(project).is_absolute() or "/" in str(project) or "\\" in str(project)
+    if as_path:
+        candidate = Path(project)
+        if (candidate / "project.yaml").is_file():
+            return candidate.resolve()
     root = data_dir or paths.data_dir()
     folder = root / str(project)
     if (folder / "project.yaml").is_file():
@@ -233,6 +235,8 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
         path, rows = out["indicator_values"]
         shown = paths.display_path(path)
         for row in rows:
+            if row["_failed"] & {"value", "status"}:
+                continue
             if row["value"] is None and row["status"] not in (None, "not_reported"):
                 problems.add(shown, "status", "not_reported when the value is empty", row["status"], row=row["_row"])
             if row["value"] is not None and row["status"] == "not_reported":
@@ -242,6 +246,8 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
         shown = paths.display_path(path)
         seen: dict[tuple[str, int], int] = {}
         for row in rows:
+            if "year" in row["_failed"] or row["year"] is None:
+                continue
             key = (row["firm_id"], row["year"])
             if key in seen:
                 problems.add(shown, "year", f"unique per firm (firm {key[0]} already has {key[1]} on row {seen[key]})", key[1], row=row["_row"])

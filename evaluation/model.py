@@ -372,7 +372,11 @@ class Project:
 
     def is_illustrative(self) -> bool:
         """True if any part of the project's data is illustrative (invented for demonstration)."""
-        if self.data_status == "illustrative" or self.budget.data_status == "illustrative":
+        if "illustrative" in (self.data_status, self.budget.data_status, self.dates_status):
+            return True
+        if any(wp.data_status == "illustrative" for wp in self.work_packages):
+            return True
+        if any(stage.data_status == "illustrative" for stage in self.funnel):
             return True
         if any(f.data_status == "illustrative" for f in self.financiers):
             return True

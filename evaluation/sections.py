@@ -104,6 +104,9 @@ class Block:
         """The block's HTML (for tests and for searching the content)."""
         return self._repr_html_()
 
+    def __repr__(self) -> str:  # keeps the notebook's text/plain output small
+        return f"<Block of {len(self.parts)} parts>"
+
 
 @dataclass(frozen=True)
 class IndicatorRow:
@@ -600,8 +603,8 @@ class Report:
         before, after = years[0], years[-1]
         labels = dict(zip(participants["year"].astype(int), participants["period_label"]))
         names = dict(zip(participants["firm_id"], participants["name"]))
-        table_ba = firms.before_after(panel, "employees", before, after, names=names, total_label=self.t("Summa", "Total"))
-        summary = firms.before_after_summary(panel, "employees", before, after)
+        table_ba = firms.before_after(panel, "employees", before=before, after=after, names=names, total_label=self.t("Summa", "Total"))
+        summary = firms.before_after_summary(panel, "employees", before=before, after=after)
         shown = table_ba[["firm", "before", "after", "change"]].copy()
         published = panel[(panel["year"] == after)].set_index("firm_id")["published_change"]
         if published.notna().any():
@@ -719,22 +722,28 @@ class Report:
         fin = self.project.financing_total() if self.project.financiers and all(f.amount is not None for f in self.project.financiers) else None
         return economics.reconcile(budget.total, budget.outcome_total, line_sum, fin, budget.tolerance)
 
-    def cost_per_table(self) -> pd.DataFrame:
-        """Cost per firm reached, per participant and per job, with each denominator's source."""
+    COST_MEASURES = (("per_firm_reached", "firms_reached", "Kostnad per nått företag", "Cost per firm reached"),
+                     ("per_participant", "participants", "Kostnad per deltagare", "Cost per participant"),
+                     ("per_job", "jobs", "Kostnad per skapat jobb", "Cost per job created"))
+
+    def cost_per(self) -> pd.DataFrame:
+        """Outcome per firm reached, per participant and per job (measure ids as in the JSON)."""
         p = self.project
-        total = p.budget.outcome_total
         denominators: dict[str, tuple[float | None, str]] = {}
-        for role, sv, en in (("firms_reached", "Kostnad per nått företag", "Cost per firm reached"),
-                             ("participants", "Kostnad per deltagare", "Cost per participant"),
-                             ("jobs", "Kostnad per skapat jobb", "Cost per job created")):
+        for key, role, _, _ in self.COST_MEASURES:
             ind = p.indicator_for(role)  # type: ignore[arg-type]
             row = self._row(ind.id) if ind else None
             value = row.actual if row else None
             source = f"{ind.name} ({ind.source or fmt.missing(self.lang)})" if ind else fmt.missing(self.lang)
-            denominators[self.t(sv, en)] = (value, source)
-        frame = economics.cost_per(total, denominators)
+            denominators[key] = (value, source)
+        return economics.cost_per(p.budget.outcome_total, denominators)
+
+    def cost_per_table(self) -> pd.DataFrame:
+        """Cost per firm reached, per participant and per job, with each denominator's source."""
+        frame = self.cost_per()
+        labels = {key: self.t(sv, en) for key, _, sv, en in self.COST_MEASURES}
         out = pd.DataFrame({
-            self.t("Mått", "Measure"): frame["measure"],
+            self.t("Mått", "Measure"): [labels[m] for m in frame["measure"]],
             self.t("Nämnare", "Denominator"): frame["denominator"],
             self.t("Kostnad per enhet (kr)", "Cost per unit (SEK)"): frame["cost_per"],
             self.t("Källa för nämnaren", "Source of the denominator"): frame["source"],
@@ -843,7 +852,7 @@ class Report:
             rep = [m for m in participants.reported() if m.period_end <= self.as_of and m.women is not None]
             if rep and rep[-1].value:
                 women_share = rep[-1].women / rep[-1].value
-        cost = self.cost_per_table()
+        cost = self.cost_per()
         return KeyFigures({
             "project": p.id, "name": p.name, "kind": self.kind, "as_of": self.as_of.isoformat(), "language": self.lang,
             "fund": p.fund, "start": p.start.isoformat(), "end": p.end.isoformat(),
@@ -854,13 +863,16 @@ class Report:
             "coherence_score": self.coherence.score,
             "findings": {s: sum(1 for f in self.findings if f.severity == s) for s in ("error", "warning", "info")},
             "indicators": indicators,
-            "cost_per": {m: (None if pd.isna(v) else float(v)) for m, v in zip(cost.iloc[:, 0], cost.iloc[:, 2])},
+            "cost_per_sek": {m: (None if pd.isna(v) else float(v)) for m, v in zip(cost["measure"], cost["cost_per"])},
         })
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class _Html:
     html: str
 
     def _repr_html_(self) -> str:
         return self.html
+
+    def __repr__(self) -> str:
+        return "<html fragment>"

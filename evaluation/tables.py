@@ -8,6 +8,8 @@ found. Empty cells are "not reported" (``None``) where a column allows it, never
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,9 +32,12 @@ def parse_float(text: str) -> float:
     if "," in t and "." not in t:
         t = t.replace(",", ".")
     try:
-        return float(t)
+        value = float(t)
     except ValueError:
         raise _Invalid("a number") from None
+    if not math.isfinite(value):
+        raise _Invalid("a finite number")
+    return value
 
 
 def parse_int(text: str) -> int:
@@ -42,10 +47,19 @@ def parse_int(text: str) -> int:
     return int(value)
 
 
+_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+
+
 def parse_date(text: str) -> date:
+    """``YYYY-MM-DD`` (a time of day after it, as Excel writes, is allowed), ``YYYY-MM`` or ``YYYY``."""
     t = text.strip()
     try:
-        return date.fromisoformat(t[:10]) if len(t) >= 10 else _month_end(t)
+        match = _DATE.match(t)
+        if match:
+            return date.fromisoformat(match.group(1))
+        if len(t) <= 7:
+            return _month_end(t)
+        raise ValueError(t)
     except ValueError:
         raise _Invalid("a date written YYYY-MM-DD") from None
 
@@ -115,7 +129,8 @@ def find_table(folder: Path, name: str) -> Path | None:
 def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector) -> list[dict[str, Any]]:
     """Parse every row of ``path`` against ``columns``; problems go to ``problems``.
 
-    Returns one dict per row, with a ``_row`` key holding the spreadsheet row number.
+    Returns one dict per row, with a ``_row`` key holding the spreadsheet row number and a
+    ``_failed`` set naming the cells that could not be parsed (so that follow-up checks skip them).
     Unknown columns are problems too (a misspelt header would otherwise be ignored).
     """
     shown = display_path(path)
@@ -134,7 +149,7 @@ def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector
     rows: list[dict[str, Any]] = []
     for i, record in enumerate(raw.to_dict("records")):
         row_no = i + 2
-        parsed: dict[str, Any] = {"_row": row_no}
+        parsed: dict[str, Any] = {"_row": row_no, "_failed": set()}
         for col in columns:
             text = str(record.get(col.name, "")).strip()
             if text == "":
@@ -147,5 +162,6 @@ def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector
             except _Invalid as exc:
                 problems.add(shown, col.name, str(exc), text, row=row_no)
                 parsed[col.name] = col.default
+                parsed["_failed"].add(col.name)
         rows.append(parsed)
     return rows

@@ -13,6 +13,22 @@ from .paths import display_path
 LinePath = tuple[str | int, ...]
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so that an impossible date (2024-02-30) is reported
+    by the schema with its field and line instead of crashing the YAML parser."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def load(text: str):  # noqa: ANN201 - YAML documents are any shape
+    """Parse YAML text with dates kept as strings."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 def line_map(text: str) -> dict[LinePath, int]:
     """Map each key path (keys and list indices) to its 1-based line in the document."""
     lines: dict[LinePath, int] = {}
@@ -53,7 +69,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[LinePath, int]]:
     except OSError as exc:
         raise InputError([Problem(shown, "file", "a readable YAML file", str(exc))]) from None
     try:
-        data = yaml.safe_load(text)
+        data = load(text)
         lines = line_map(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

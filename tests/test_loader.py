@@ -160,11 +160,6 @@ def test_load_by_id_with_data_dir(minimal_project_dir: Path) -> None:
     assert project.folder == minimal_project_dir.resolve()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: loader.project_folder tries Path(project) against the current directory before data_dir, so a "
-    "same-named folder in the cwd shadows data_dir/<id> (conventions: paths never come from the current directory)",
-)
 def test_id_resolves_under_data_dir_not_cwd(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A bare id is looked up under data_dir even when the cwd holds a folder of that name."""
     data = tmp_path / "data"
@@ -236,11 +231,6 @@ def test_bad_date_text_is_a_problem(spec: dict[str, Any], build: Builder) -> Non
     assert p.row == line_of_text(folder, "start:")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: yamlio.read_yaml only catches yaml.YAMLError; PyYAML's timestamp constructor raises a bare "
-    "ValueError for an impossible unquoted date such as 2024-02-30, which escapes as a crash",
-)
 def test_impossible_unquoted_yaml_date_is_an_input_error(build: Builder) -> None:
     """An unquoted impossible date (2024-02-30) gives an InputError naming the line, not a crash."""
     folder = build()
@@ -378,11 +368,6 @@ def test_bad_number_names_spreadsheet_row(spec: dict[str, Any], build: Builder) 
     assert p.file.endswith("indicator_values.csv")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: loader._read_tables treats a value that failed to parse (set to None) as an empty value and "
-    "adds a spurious 'status must be not_reported when the value is empty' problem",
-)
 def test_bad_number_is_reported_once(spec: dict[str, Any], build: Builder) -> None:
     """An unparseable value is one problem on 'value', not also a problem on 'status'."""
     problems = load_problems(build, spec, {"indicator_values": [values_row(value="fyra")]})

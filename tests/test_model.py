@@ -206,21 +206,11 @@ def test_is_illustrative_when_any_part_is(part: str) -> None:
     assert project(**ILLUSTRATIVE[part]()).is_illustrative() is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Project.is_illustrative ignores WorkPackage.data_status, so illustrative work-package budgets "
-    "do not mark the project as illustrative",
-)
 def test_is_illustrative_when_a_work_package_is() -> None:
     """An illustrative work-package budget marks the project as illustrative."""
     assert project(work_packages=(WorkPackage("wp1", "W", 1000, data_status="illustrative"),)).is_illustrative() is True
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Project.is_illustrative ignores FunnelStage.data_status, so an illustrative funnel "
-    "does not mark the project as illustrative",
-)
 def test_is_illustrative_when_a_funnel_stage_is() -> None:
     """An illustrative funnel stage marks the project as illustrative."""
     assert project(funnel=(FunnelStage(1, "Kontakter", 100, data_status="illustrative"),)).is_illustrative() is True
