@@ -214,9 +214,13 @@ def _tree_hashes(root: Path, suffixes: tuple[str, ...] | None = None) -> dict[st
     return out
 
 
-def code_fingerprint() -> str:
-    """sha256 over the package's code and templates (``evaluation/**/*.py`` and ``templates/**``)."""
-    parts = {"py": _tree_hashes(paths.PACKAGE_DIR, (".py",)), "templates": _tree_hashes(paths.templates_dir())}
+def code_fingerprint(package_dir: Path | None = None) -> str:
+    """sha256 over the package's code and templates (``evaluation/**/*.py`` and ``templates/**``).
+
+    ``package_dir`` defaults to the installed package (its ``templates/`` folder included).
+    """
+    root = Path(package_dir) if package_dir is not None else paths.PACKAGE_DIR
+    parts = {"py": _tree_hashes(root, (".py",)), "templates": _tree_hashes(root / "templates")}
     return _sha256_bytes(json.dumps(parts, sort_keys=True).encode("utf-8"))
 
 

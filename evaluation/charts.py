@@ -125,3 +125,61 @@ def plot_before_after(
     ax.legend(fontsize=7, frameon=False, loc="lower right")
     add_source(fig, source, lang)
     return fig
+
+
+def plot_indicator_progress(
+    series: Sequence[tuple[str, pd.DataFrame, float, object, float, object, float | None, float | None, float | None]],
+    as_of: object,
+    *,
+    lang: Language = "sv",
+    source: str | None = None,
+    ncols: int = 2,
+) -> Figure:
+    """Small multiples: each indicator's running total against the straight pro-rata path.
+
+    ``series`` holds, per indicator: (title, cumulative frame with ``period_end`` and
+    ``cumulative``, baseline value, baseline date, target value, target date, projected value,
+    projection low, projection high). The pro-rata path runs from baseline to target; the
+    projection to the target date is drawn dashed with its band as an error bar; the as-of date
+    is a vertical line.
+    """
+    n = max(len(series), 1)
+    nrows = int(np.ceil(n / ncols))
+    fig = Figure(figsize=(8, 2.6 * nrows + 0.6))
+    axes = fig.subplots(nrows, ncols, squeeze=False)
+    as_of_ts = pd.Timestamp(as_of)
+    for k, ax in enumerate(axes.flat):
+        if k >= len(series):
+            ax.set_axis_off()
+            continue
+        title, frame, b_val, b_date, t_val, t_date, proj, low, high = series[k]
+        b_ts, t_ts = pd.Timestamp(b_date), pd.Timestamp(t_date)
+        ax.plot([b_ts, t_ts], [b_val, t_val], color="#8c8c8c", linestyle=":", linewidth=1.5,
+                label="Jämn takt mot målet" if lang == "sv" else "Even pace to target")
+        known = frame.dropna(subset=["cumulative"])
+        ax.plot([b_ts, *known["period_end"]], [b_val, *known["cumulative"]], color="black", marker="o", markersize=3,
+                linewidth=1.4, label="Utfall" if lang == "sv" else "Outcome")
+        ax.plot([t_ts], [t_val], marker="*", color="black", markersize=9, linestyle="none",
+                label="Målvärde" if lang == "sv" else "Target")
+        if proj is not None and len(known):
+            last = known.iloc[-1]
+            ax.plot([last["period_end"], t_ts], [last["cumulative"], proj], color="black", linestyle="--", linewidth=1,
+                    label="Prognos" if lang == "sv" else "Projection")
+            if low is not None and high is not None:
+                ax.errorbar([t_ts], [proj], yerr=[[proj - low], [high - proj]], color="black", capsize=3, linewidth=1)
+        ax.axvline(as_of_ts, color="#595959", linewidth=0.8)
+        ax.set_title(_short(title, 46), fontsize=8)
+        ax.tick_params(labelsize=7)
+        ax.set_ylabel("Kumulativt värde" if lang == "sv" else "Running total", fontsize=7)
+        ax.set_xlabel("Datum" if lang == "sv" else "Date", fontsize=7)
+        for label in ax.get_xticklabels():
+            label.set_rotation(30)
+            label.set_ha("right")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", ncol=4, fontsize=7, frameon=False, bbox_to_anchor=(0.5, 0.955))
+    fig.suptitle("Indikatorer mot jämn takt till målet" if lang == "sv" else "Indicators against an even pace to target",
+                 fontsize=10, y=0.995)
+    if source:
+        fig.text(0.01, 0.005, ("Källa: " if lang == "sv" else "Source: ") + source, fontsize=7, ha="left", va="bottom")
+    fig.tight_layout(rect=(0, 0.03, 1, 0.91))
+    return fig

@@ -65,7 +65,20 @@ class ParameterError(InputError):
 
 
 class AnalysisError(EvaluationError):
-    """An analysis that cannot be carried out on the data given (too few firms, no variation, ...)."""
+    """An analysis that cannot be carried out on the data given (too few firms, no variation, ...).
+
+    Reports are written in Swedish or English, so the reason may be given in both languages
+    (``sv``, ``en``); :meth:`text` picks one and falls back to the message.
+    """
+
+    def __init__(self, message: str = "", *, sv: str | None = None, en: str | None = None):
+        self.sv = sv
+        self.en = en
+        super().__init__(message or en or sv or "")
+
+    def text(self, lang: str = "sv") -> str:
+        chosen = self.sv if lang == "sv" else self.en
+        return chosen or str(self)
 
 
 class ReportError(EvaluationError):

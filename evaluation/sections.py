@@ -465,6 +465,7 @@ class Report:
         parts: list[Any] = [self._heading("project_logic")]
         src = self._source_line()
         parts.append(figure(diagrams.plot_goal_tree(p.goal_tree, lang=self.lang, source=src)))
+        parts.append(table(self.goal_tree_table(), self.lang))
         parts.append(figure(diagrams.plot_effect_chain(p.effect_chain, lang=self.lang, source=src)))
         legend = diagrams.link_legend(p.effect_chain, self.lang)
         if not legend.empty:
@@ -487,6 +488,17 @@ class Report:
             frame.columns = [self.t("Allvar", "Severity"), self.t("Gäller", "Concerns"), self.t("Iakttagelse", "Finding")]
             parts.append(table(frame, self.lang))
         return Block(tuple(parts))
+
+    def goal_tree_table(self) -> pd.DataFrame:
+        """The goal tree as a table (readable in print where the diagram is dense)."""
+        levels = {"overall": ("Övergripande mål", "Overall goal"), "project": ("Projektmål", "Project goal"),
+                  "sub": ("Delmål", "Sub-goal"), "activity": ("Aktivitet", "Activity")}
+        indicators = {n.id: [i.id for i in self.project.indicators if n.id in i.measures] for n in self.project.goal_tree.nodes}
+        rows = [(n.id, _pick(levels[n.level], self.lang), n.statement, n.parent or "", n.work_package or "",
+                 ", ".join(indicators[n.id])) for n in self.project.goal_tree.nodes]
+        return pd.DataFrame(rows, columns=["Id", self.t("Nivå", "Level"), self.t("Formulering", "Statement"),
+                                           self.t("Överordnat", "Parent"), self.t("Arbetspaket", "Work package"),
+                                           self.t("Indikatorer", "Indicators")])
 
     def process(self) -> Block:
         p = self.project
@@ -542,8 +554,25 @@ class Report:
         parts.append(_Html("<h3>N3 " + html.escape(self.t("Nyckeltal", "Key figures")) + "</h3>"))
         parts += self._illustrative_notice(self._values_illustrative())
         parts.append(table(self.indicator_table(), self.lang, formats=self._indicator_formats(), decimals=self._indicator_decimals()))
+        progress = self.progress_series()
+        if progress:
+            parts.append(figure(charts.plot_indicator_progress(progress, self.as_of, lang=self.lang, source=self._source_line())))
         parts.append(bullet_list([self.indicator_sentence(r) for r in self.indicator_rows]))
         return Block(tuple(parts))
+
+    def progress_series(self) -> list[tuple]:
+        """Inputs of :func:`charts.plot_indicator_progress` for indicators with a target and more than one reported value."""
+        out = []
+        for r in self.indicator_rows:
+            ind = r.indicator
+            if r.target is None or len(ind.reported()) < 2:
+                continue
+            values = ind.values_frame()[["period_end", "value", "status"]]
+            values = values[values["period_end"] <= pd.Timestamp(self.as_of)]
+            frame = ind_mod.cumulative_series(values, ind.aggregation)
+            out.append((ind.name, frame, ind.baseline_value or 0.0, ind.baseline_date or self.project.start, r.target,
+                        ind.target_date or self.project.end, r.projected, r.projected_low, r.projected_high))
+        return out
 
     def indicator_table(self) -> pd.DataFrame:
         """One row per indicator: outcome, target, attainment, pro-rata expectation, projection, status."""
@@ -636,7 +665,7 @@ class Report:
         try:
             result = firms.did(panel, "employees")
         except AnalysisError as err:
-            parts.append(notice(str(err), "missing", self.lang,
+            parts.append(notice(err.text(self.lang), "missing", self.lang,
                                 title=self.t("Effekten kan inte skattas", "The effect cannot be estimated")))
             return Block(tuple(parts))
         est = result.estimate
@@ -659,7 +688,7 @@ class Report:
             charts.add_source(es_fig, self._source_line(), self.lang)
             parts.append(figure(es_fig))
         except AnalysisError as err:
-            parts.append(paragraph(str(err)))
+            parts.append(paragraph(err.text(self.lang)))
         return Block(tuple(parts))
 
     def surveys(self) -> Block:
