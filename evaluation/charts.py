@@ -183,3 +183,37 @@ def plot_indicator_progress(
         fig.text(0.01, 0.005, ("Källa: " if lang == "sv" else "Source: ") + source, fontsize=7, ha="left", va="bottom")
     fig.tight_layout(rect=(0, 0.03, 1, 0.91))
     return fig
+
+
+def plot_agreement(
+    frame: pd.DataFrame,
+    ax: Axes | None = None,
+    *,
+    lang: Language = "sv",
+    source: str | None = None,
+    threshold: int = 5,
+) -> Figure:
+    """Share agreeing per item with its Wilson 95 % interval; suppressed items are labelled, not drawn.
+
+    ``frame`` is :func:`evaluation.surveys.agreement` output.
+    """
+    fig, ax = _axes(ax, (8, 0.5 * max(len(frame), 2) + 1.4))
+    y = np.arange(len(frame))
+    shares = frame["share"].to_numpy(dtype=float) * 100
+    low = frame["ci_low"].to_numpy(dtype=float) * 100
+    high = frame["ci_high"].to_numpy(dtype=float) * 100
+    shown = ~frame["suppressed"].to_numpy(dtype=bool) & ~np.isnan(shares)
+    ax.barh(y[shown], shares[shown], color="#bfbfbf", edgecolor="black", linewidth=0.6)
+    ax.errorbar(shares[shown], y[shown], xerr=[shares[shown] - low[shown], high[shown] - shares[shown]],
+                fmt="none", ecolor="black", capsize=3, linewidth=1)
+    hidden_text = (f"dolt (färre än {threshold} svar)" if lang == "sv" else f"hidden (fewer than {threshold} answers)")
+    for yi, ok, s in zip(y, shown, shares):
+        ax.text(1 if not ok else s, yi, (" " + fmt.percent(s / 100, lang, 0)) if ok else hidden_text, va="center", fontsize=7)
+    ax.set_yticks(y, [_short(str(i), 45) for i in frame["item"]], fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Andel som instämmer (4–5), % med 95 % konfidensintervall" if lang == "sv"
+                  else "Share agreeing (4–5), % with 95% confidence interval")
+    ax.set_title("Andel som instämmer per fråga" if lang == "sv" else "Share agreeing per item")
+    add_source(fig, source, lang)
+    return fig

@@ -32,7 +32,7 @@ from .params import ReportParams, validate_notebook_parameters
 
 SECTIONS: dict[str, tuple[str, ...]] = {
     "midterm": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
-                "horizontal", "risks"),
+                "surveys", "horizontal", "risks"),
     "final": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
               "attainment", "participating_firms", "surveys", "efficiency", "horizontal", "risks", "sustainability"),
 }
@@ -74,6 +74,10 @@ FUND_LABELS = {"national": ("Nationella medel", "National funds"), "regional": (
 LEVEL_LABELS = {"activity": ("Aktivitet", "Activity"), "output": ("Output", "Output"),
                 "short_term": ("Kortsiktig effekt", "Short-term effect"), "long_term": ("Långsiktig effekt", "Long-term effect")}
 SEVERITY_LABELS = {"error": ("Fel", "Error"), "warning": ("Varning", "Warning"), "info": ("Info", "Info")}
+TEST_LABELS = {"mann-whitney-u": ("Mann–Whitneys U-test", "Mann–Whitney U test"),
+               "kruskal-wallis": ("Kruskal–Wallis test", "Kruskal–Wallis test"),
+               "wilcoxon-signed-rank": ("Wilcoxons teckenrangtest", "Wilcoxon signed-rank test"),
+               "chi-square": ("χ²-test", "Chi-square test"), "fisher-exact": ("Fishers exakta test", "Fisher's exact test")}
 FINAL_THRESHOLDS = (1.0, 0.7)  # attainment for "achieved" and for "partly achieved"
 
 
@@ -699,9 +703,64 @@ class Report:
         if p.survey is None or p.survey_invited is None:
             parts.append(notice(self.t("Inga enkätsvar finns i underlaget.", "No survey responses are in the data."), "missing", self.lang))
             return Block(tuple(parts))
-        threshold = self.params.small_cell_threshold
-        parts += self._illustrative_notice(bool((p.survey["data_status"] == "illustrative").any()))
-        parts += sv_mod.report_blocks(p.survey, p.survey_invited, threshold=threshold, lang=self.lang, source=self._source_line())
+        t = self.params.small_cell_threshold
+        responses, invited = p.survey, p.survey_invited
+        hidden = self.t("dolt", "hidden")
+        parts += self._illustrative_notice(bool((responses["data_status"] == "illustrative").any()))
+        parts.append(paragraph(self.t(
+            f"Celler, andelar och intervall som bygger på färre än {t} svar visas inte; dessutom döljs så många celler att en dold cell inte kan räknas fram ur summorna.",
+            f"Cells, shares and intervals based on fewer than {t} answers are not shown; further cells are hidden so that a hidden cell cannot be recovered from the totals.")))
+        rate = sv_mod.response_rate(responses, invited, threshold=t)
+        shown = pd.DataFrame({
+            self.t("Omgång", "Wave"): rate["wave"], self.t("Inbjudna", "Invited"): rate["invited"],
+            self.t("Svarande", "Respondents"): [hidden if h else v for v, h in zip(rate["respondents"], rate["suppressed"])],
+            self.t("Svarsfrekvens", "Response rate"): [hidden if h else self.pct(v) for v, h in zip(rate["response_rate"], rate["suppressed"])],
+        })
+        parts.append(table(shown, self.lang))
+        agree = sv_mod.agreement(responses, threshold=t)
+        if not agree.empty:
+            parts.append(figure(charts.plot_agreement(agree, lang=self.lang, source=self._source_line(), threshold=t)))
+            shown = pd.DataFrame({
+                self.t("Fråga", "Item"): agree["item"],
+                self.t("Antal svar", "Answers"): [hidden if pd.isna(n) else self.n(n) for n in agree["n"]],
+                self.t("Andel som instämmer (4–5)", "Share agreeing (4–5)"): [hidden if h else self.pct(v) for v, h in zip(agree["share"], agree["suppressed"])],
+                self.t("95 % konfidensintervall (Wilson)", "95% confidence interval (Wilson)"): [
+                    hidden if h else f"{self.pct(lo)}–{self.pct(hi)}" for lo, hi, h in zip(agree["ci_low"], agree["ci_high"], agree["suppressed"])],
+            })
+            parts.append(table(shown, self.lang))
+        med = sv_mod.median_iqr(responses, threshold=t)
+        if not med.empty:
+            shown = pd.DataFrame({
+                self.t("Fråga", "Item"): med["item"],
+                self.t("Median", "Median"): [hidden if h else self.n(v) for v, h in zip(med["median"], med["suppressed"])],
+                self.t("Kvartilavstånd", "Interquartile range"): [hidden if h else f"{self.n(a)}–{self.n(b)}" for a, b, h in zip(med["q1"], med["q3"], med["suppressed"])],
+            })
+            parts.append(table(shown, self.lang))
+        dist = sv_mod.distribution(responses, threshold=t)
+        dist = dist.assign(cell=[hidden if h else self.pct(v, 0) for v, h in zip(dist["share"], dist["suppressed"])])
+        wide = dist.pivot(index="item", columns="answer", values="cell")
+        wide.columns = [str(c) for c in wide.columns]
+        wide = wide.reset_index().rename(columns={"item": self.t("Fråga (andel per svarsalternativ 1–5)", "Item (share per answer 1–5)")})
+        parts.append(table(wide, self.lang))
+        comparisons = []
+        groups = responses["group"].dropna() if "group" in responses else pd.Series(dtype=str)
+        items = sorted(str(i) for i in responses["item"].unique())
+        if groups.nunique() >= 2:
+            for item in items:
+                c = sv_mod.compare_groups(responses, item, by="group", threshold=t)
+                comparisons.append((item, self.t("grupper", "groups"), c))
+        if responses["wave"].nunique() >= 2:
+            for item in items:
+                c = sv_mod.compare_waves(responses, item, threshold=t)
+                comparisons.append((item, self.t("omgångar", "waves"), c))
+        if comparisons:
+            shown = pd.DataFrame({
+                self.t("Fråga", "Item"): [i for i, _, _ in comparisons],
+                self.t("Jämförelse mellan", "Comparison between"): [w for _, w, _ in comparisons],
+                self.t("Test", "Test"): [_pick(TEST_LABELS.get(c.test, (c.test, c.test)), self.lang) for _, _, c in comparisons],
+                self.t("p-värde", "p-value"): [hidden if c.suppressed else self.n(round(c.p_value, 3)) for _, _, c in comparisons],
+            })
+            parts.append(table(shown, self.lang))
         return Block(tuple(parts))
 
     def efficiency(self) -> Block:
