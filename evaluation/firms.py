@@ -611,10 +611,7 @@ def match(
     is_t = complete["participant"].to_numpy(dtype=bool)
     n_t, n_c = int(is_t.sum()), int((~is_t).sum())
     if n_t == 0 or n_c == 0:
-        raise AnalysisError(
-            f"Matching needs participants and comparison firms with all covariates in {year} "
-            f"(found {n_t} participants and {n_c} comparison firms)."
-        )
+        raise _fail("match_groups", year=year, n_t=n_t, n_c=n_c)
     X = complete[list(covariates)].to_numpy(dtype=float)
     ids = complete["firm_id"].to_numpy(dtype=object)
 
@@ -630,12 +627,9 @@ def match(
                 warnings.simplefilter("error")
                 fit = sm.Logit(is_t.astype(float), design).fit(disp=0, method="newton", maxiter=200)
         except Exception as exc:  # perfect separation, singular design, no convergence
-            raise AnalysisError(
-                f"The propensity model could not be estimated ({type(exc).__name__}: {exc}). "
-                "Participants and comparison firms may be perfectly separated by the covariates."
-            ) from exc
+            raise _fail("propensity_failed", err=f"{type(exc).__name__}: {exc}") from exc
         if not fit.mle_retvals.get("converged", True):
-            raise AnalysisError("The propensity model did not converge.")
+            raise _fail("propensity_not_converged")
         linear = design @ fit.params
         score = 1.0 / (1.0 + np.exp(-linear))
         scores_df = pd.DataFrame({"firm_id": ids, "participant": is_t, "score": score})
@@ -896,9 +890,7 @@ class _TwoWayDemeaner:
             out -= ym[year]
             if max(float(np.abs(fm).max()), float(np.abs(ym).max())) < self.tol * scale:
                 return out
-        raise AnalysisError(
-            f"The fixed-effects demeaning did not converge in {self.maxiter} iterations."
-        )
+        raise _fail("not_converged", n=self.maxiter)
 
 
 def _nested(fe_codes: np.ndarray, n_levels: int, cluster_codes: np.ndarray) -> bool:
@@ -949,14 +941,11 @@ def _fe_ols(
         before = float(np.sqrt(np.dot(col - col.mean(), col - col.mean()))) if n else 0.0
         after = float(np.sqrt(np.dot(xd[:, j], xd[:, j])))
         if after <= 1e-9 * max(before, 1e-300) or after == 0.0:
-            raise AnalysisError(
-                f"'{names[j]}' does not vary once firm and year effects are removed, so its "
-                "effect cannot be estimated (for a treatment: no firm changes status within the data)."
-            )
+            raise _fail("no_variation", name=names[j])
     xtx = xd.T @ xd
     scale = np.sqrt(np.diag(xtx))
     if np.linalg.cond(xtx / np.outer(scale, scale)) > 1e12:  # scale-free collinearity check
-        raise AnalysisError(f"The regressors {list(names)} are collinear with each other or with the fixed effects.")
+        raise _fail("collinear", names=", ".join(names))
     bread = np.linalg.inv(xtx)
     beta = bread @ (xd.T @ yd)
     resid = yd - xd @ beta
@@ -965,7 +954,7 @@ def _fe_ols(
         df_k = k + fe_params
         dof = n - df_k
         if dof <= 0:
-            raise AnalysisError(f"Too few observations ({n}) for {df_k} parameters.")
+            raise _fail("too_few_obs", n=n, k=df_k)
         sigma2 = float(resid @ resid) / dof
         vcov = sigma2 * bread
         se_type = (
@@ -974,7 +963,7 @@ def _fe_ols(
         )
         return _Fit(tuple(names), beta, vcov, float(dof), n, n_firms, None, se_type)
     if n_clusters < 2:
-        raise AnalysisError("Cluster-robust standard errors need at least two clusters.")
+        raise _fail("one_cluster")
     sg = np.empty((n_clusters, k))
     for j in range(k):
         sg[:, j] = np.bincount(cluster, weights=xd[:, j] * resid, minlength=n_clusters)
@@ -1029,12 +1018,12 @@ def _prepare(
     _require_columns(panel, list(dict.fromkeys(needed)), "<panel>")
     firm_codes, _ = pd.factorize(panel["firm_id"], use_na_sentinel=True)
     if (firm_codes < 0).any():
-        raise AnalysisError("The panel has rows without a firm_id; validate it with validate_panel first.")
+        raise _fail("missing_ids", column="firm_id")
     year = panel["year"].to_numpy()
     if year.dtype.kind not in "iu":
         year = _floats(panel["year"])
         if np.isnan(year).any():
-            raise AnalysisError("The panel has rows without a year; validate it with validate_panel first.")
+            raise _fail("missing_ids", column="year")
         year = year.astype(np.int64)
     y = _floats(panel[outcome])
     keep = ~np.isnan(y)
@@ -1061,7 +1050,7 @@ def _prepare(
         else:
             cl_codes, _ = pd.factorize(panel[cluster], use_na_sentinel=True)
             if (cl_codes[keep] < 0).any():
-                raise AnalysisError(f"The cluster column '{cluster}' has missing values.")
+                raise _fail("missing_cluster", cluster=cluster)
     all_kept = bool(keep.all())
     if not all_kept:
         y = y[keep]
@@ -1072,7 +1061,7 @@ def _prepare(
         if cl_codes is not None:
             cl_codes = cl_codes[keep]
     if y.size == 0:
-        raise AnalysisError(f"No rows with a value of '{outcome}' (and the regressors) to estimate from.")
+        raise _fail("no_rows", outcome=outcome)
     firm, n_firms = _dense_codes(firm_codes) if not all_kept else (firm_codes.astype(np.intp, copy=False), int(firm_codes.max()) + 1)
     year_codes, n_years, years = _year_codes(year)
     n_clusters = 0
@@ -1245,7 +1234,7 @@ def sun_abraham(
     if control == "last":
         finite = np.unique(cohort[np.isfinite(cohort) & keep])
         if finite.size < 2:
-            raise AnalysisError("control='last' needs at least two start years.")
+            raise _fail("last_needs_two")
         last_cohort = finite[-1]
         keep &= years < last_cohort
         cohort = np.where(cohort == last_cohort, np.inf, cohort)
@@ -1262,13 +1251,10 @@ def sun_abraham(
     if no_ref:
         keep &= ~np.isin(cohort, no_ref)
     if not (np.isinf(cohort) & keep).any():
-        raise AnalysisError(
-            "There are no comparison firms (firms that never participate) in the data, so no "
-            "effect can be estimated. / Det finns inga jämförelseföretag i data, så ingen effekt kan skattas."
-        )
+        raise _fail("no_comparison")
     treated_rows = np.isfinite(cohort) & keep
     if not treated_rows.any():
-        raise AnalysisError("No participants with a known start year and a pre-period remain to estimate from.")
+        raise _fail("no_pre_period")
     # restrict arrays
     idx = np.flatnonzero(keep)
     y = prep.y[idx]
@@ -1319,7 +1305,7 @@ def sun_abraham(
     )
     post = cell_rel >= 0
     if not post.any():
-        raise AnalysisError("No participant is observed from its start year on, so no effect can be estimated.")
+        raise _fail("no_post")
     w_att = np.where(post, n_obs_cell, 0) / n_obs_cell[post].sum()
     att_coef = float(w_att @ beta)
     att_se = math.sqrt(max(float(w_att @ vcov @ w_att), 0.0))
@@ -1589,6 +1575,62 @@ _TEXT: dict[str, dict[str, str]] = {
         "sv": "Det finns inga deltagande företag med känt startår i data, så någon effekt kan inte skattas.",
         "en": "There are no participating firms with a known start year in the data, so no effect can be estimated.",
     },
+    "match_groups": {
+        "sv": "Matchning kräver deltagare och jämförelseföretag med värden på alla kovariater år {year} (fann {n_t} deltagare och {n_c} jämförelseföretag).",
+        "en": "Matching needs participants and comparison firms with all covariates in {year} (found {n_t} participants and {n_c} comparison firms).",
+    },
+    "propensity_failed": {
+        "sv": "Modellen för sannolikheten att delta kunde inte skattas ({err}). Kovariaterna kan skilja deltagare och jämförelseföretag åt helt.",
+        "en": "The propensity model could not be estimated ({err}). The covariates may separate participants and comparison firms perfectly.",
+    },
+    "propensity_not_converged": {
+        "sv": "Modellen för sannolikheten att delta konvergerade inte.",
+        "en": "The propensity model did not converge.",
+    },
+    "not_converged": {
+        "sv": "Rensningen av fixa effekter (företag och år) konvergerade inte på {n} iterationer.",
+        "en": "Removing the firm and year fixed effects did not converge in {n} iterations.",
+    },
+    "no_variation": {
+        "sv": "'{name}' varierar inte när företagens och årens nivåer har räknats bort, så dess effekt kan inte skattas (för en insats: inget företag byter status inom data).",
+        "en": "'{name}' does not vary once firm and year effects are removed, so its effect cannot be estimated (for a treatment: no firm changes status within the data).",
+    },
+    "collinear": {
+        "sv": "Förklaringsvariablerna ({names}) är linjärt beroende av varandra eller av de fixa effekterna.",
+        "en": "The regressors ({names}) are collinear with each other or with the fixed effects.",
+    },
+    "too_few_obs": {
+        "sv": "För få observationer ({n}) för {k} parametrar.",
+        "en": "Too few observations ({n}) for {k} parameters.",
+    },
+    "one_cluster": {
+        "sv": "Klustrade standardfel kräver minst två kluster.",
+        "en": "Cluster-robust standard errors need at least two clusters.",
+    },
+    "missing_ids": {
+        "sv": "Panelen har rader utan {column}; kontrollera den först med validate_panel.",
+        "en": "The panel has rows without {column}; check it with validate_panel first.",
+    },
+    "missing_cluster": {
+        "sv": "Klustervariabeln '{cluster}' saknar värden.",
+        "en": "The cluster column '{cluster}' has missing values.",
+    },
+    "no_rows": {
+        "sv": "Det finns inga rader med värden på '{outcome}' (och förklaringsvariablerna) att skatta från.",
+        "en": "There are no rows with a value of '{outcome}' (and the regressors) to estimate from.",
+    },
+    "last_needs_two": {
+        "sv": "Att använda den sist startande kohorten som jämförelse kräver minst två startår.",
+        "en": "Using the last-starting cohort as controls needs at least two start years.",
+    },
+    "no_pre_period": {
+        "sv": "Inga deltagande företag med känt startår och observationer före start återstår att skatta från.",
+        "en": "No participating firms with a known start year and observations before the start remain to estimate from.",
+    },
+    "no_post": {
+        "sv": "Inget deltagande företag observeras från sitt startår och framåt, så ingen effekt kan skattas.",
+        "en": "No participating firm is observed from its start year on, so no effect can be estimated.",
+    },
     "limit_parallel": {
         "sv": "Skattningen är en effekt av insatsen endast om deltagarna utan insatsen skulle ha utvecklats parallellt med jämförelseföretagen (antagandet om parallella trender). Det kan inte bevisas med data, bara göras troligt.",
         "en": "The estimate is an effect of the programme only if participants, without it, would have developed in parallel with the comparison firms (the parallel-trends assumption). Data cannot prove this, only make it plausible.",
@@ -1618,6 +1660,12 @@ _TEXT: dict[str, dict[str, str]] = {
 
 def _say(key: str, **kwargs: object) -> tuple[str, str]:
     return _TEXT[key]["sv"].format(**kwargs), _TEXT[key]["en"].format(**kwargs)
+
+
+def _fail(key: str, **kwargs: object) -> AnalysisError:
+    """An AnalysisError with its reason in Swedish and English (message: English)."""
+    sv, en = _say(key, **kwargs)
+    return AnalysisError(en, sv=sv, en=en)
 
 
 def _fmt_p(p: float, lang: str) -> str:
@@ -1681,12 +1729,10 @@ def did(
         usable &= ~np.isnan(_floats(panel[c]))
     n_comparison = int(pd.unique(firm_ids[~participant & usable]).size)
     if n_comparison == 0:
-        sv, en = _say("no_comparison")
-        raise AnalysisError(f"{en} / {sv}")
+        raise _fail("no_comparison")
     known = participant & ~np.isnan(start) & usable
     if not known.any():
-        sv, en = _say("no_participants")
-        raise AnalysisError(f"{en} / {sv}")
+        raise _fail("no_participants")
     starts = np.unique(start[known]).astype(int)
     warnings_sv: list[str] = []
     warnings_en: list[str] = []

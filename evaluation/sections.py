@@ -379,9 +379,10 @@ class Report:
                 f"Projektlogikens röda tråd får {self.n(score)} av 100 poäng (se avsnittet om projektlogik).",
                 f"The project logic's coherence scores {self.n(score)} out of 100 (see the project-logic section)."))
         counts = {s: sum(1 for f in self.findings if f.severity == s) for s in ("error", "warning", "info")}
+        e, w, i = counts["error"], counts["warning"], counts["info"]
         sentences.append(self.t(
-            f"Logikgranskningen gav {counts['error']} fel, {counts['warning']} varningar och {counts['info']} upplysningar.",
-            f"The logic review found {counts['error']} errors, {counts['warning']} warnings and {counts['info']} notes."))
+            f"Logikgranskningen gav {e} fel, {w} {'varning' if w == 1 else 'varningar'} och {i} {'upplysning' if i == 1 else 'upplysningar'}.",
+            f"The logic review found {e} {'error' if e == 1 else 'errors'}, {w} {'warning' if w == 1 else 'warnings'} and {i} {'note' if i == 1 else 'notes'}."))
         parts.append(_Html("<h3>" + html.escape(self.t("Resultat i korthet", "Results in brief")) + "</h3>"))
         parts.append(bullet_list(sentences))
         parts.append(_Html("<h3>" + html.escape(self.t("Rekommendationer", "Recommendations")) + "</h3>"))
@@ -800,6 +801,7 @@ class Report:
                     self.t("Inom tolerans", "Within tolerance"): [bool(x) if x is not pd.NA else None for x in frame["ok"]],
                 })
                 parts.append(table(shown, self.lang, formats={c: "money" for c in shown.columns[1:4]} | {shown.columns[4]: "yes_no"}))
+        parts.append(paragraph(self.t("Kostnad per enhet beräknas på ", "Costs per unit are computed on the ") + self.cost_basis()[1] + "."))
         parts.append(table(self.cost_per_table(), self.lang, formats={self.t("Kostnad per enhet (kr)", "Cost per unit (SEK)"): "money"}))
         return Block(tuple(parts))
 
@@ -814,8 +816,26 @@ class Report:
                      ("per_participant", "participants", "Kostnad per deltagare", "Cost per participant"),
                      ("per_job", "jobs", "Kostnad per skapat jobb", "Cost per job created"))
 
+    def cost_basis(self) -> tuple[float | None, str]:
+        """The amount costs per unit are computed on, and what it is.
+
+        The stated outcome; else the sum of the cost lines' outcome so far; else the budget
+        (with its qualifier, e.g. "drygt"), said so in the text.
+        """
+        budget = self.project.budget
+        if budget.outcome_total is not None:
+            return budget.outcome_total, self.t("utfall", "outcome")
+        outcomes = [line.outcome for line in budget.lines]
+        if outcomes and all(o is not None for o in outcomes):
+            return float(sum(outcomes)), self.t("utfall hittills enligt kostnadsposterna", "outcome so far from the cost lines")  # type: ignore[arg-type]
+        if budget.total is not None:
+            qualifier = f"{budget.total_qualifier} " if budget.total_qualifier else ""
+            return budget.total, self.t(f"budget ({qualifier}{self.money(budget.total)}), eftersom utfallet inte redovisas",
+                                        f"budget ({qualifier}{self.money(budget.total)}), as no outcome is reported")
+        return None, fmt.missing(self.lang)
+
     def cost_per(self) -> pd.DataFrame:
-        """Outcome per firm reached, per participant and per job (measure ids as in the JSON)."""
+        """Cost per firm reached, per participant and per job (measure ids as in the JSON), on :meth:`cost_basis`."""
         p = self.project
         denominators: dict[str, tuple[float | None, str]] = {}
         for key, role, _, _ in self.COST_MEASURES:
@@ -824,7 +844,7 @@ class Report:
             value = row.actual if row else None
             source = f"{ind.name} ({ind.source or fmt.missing(self.lang)})" if ind else fmt.missing(self.lang)
             denominators[key] = (value, source)
-        return economics.cost_per(p.budget.outcome_total, denominators)
+        return economics.cost_per(self.cost_basis()[0], denominators)
 
     def cost_per_table(self) -> pd.DataFrame:
         """Cost per firm reached, per participant and per job, with each denominator's source."""

@@ -513,11 +513,17 @@ def _compare(
     rows = rows.loc[rows[by].notna()]
     rows = rows.assign(**{by: rows[by].astype("str")})
     if rows.empty:
-        raise AnalysisError(f"No answers to item {item!r} with a value of '{by}'.")
+        raise AnalysisError(
+            f"No answers to item {item!r} with a value of '{by}'.",
+            sv=f"Inga svar på frågan {item!r} har ett värde på '{by}'.",
+            en=f"No answers to item {item!r} with a value of '{by}'.",
+        )
     kind = _item_kind(rows["answer"])
     group_names = sorted(pd.unique(rows[by]))
     if len(group_names) < 2:
-        raise AnalysisError(f"Item {item!r} has answers from only one value of '{by}' ({group_names}); nothing to compare.")
+        en = f"Item {item!r} has answers from only one value of '{by}' ({', '.join(group_names)}); there is nothing to compare."
+        sv = f"Frågan {item!r} har svar från endast ett värde på '{by}' ({', '.join(group_names)}); det finns inget att jämföra."
+        raise AnalysisError(en, sv=sv, en=en)
     levels = _answer_levels(rows["answer"], scale)
     keys = [v if isinstance(v, str) else int(v) for v in rows["answer"]]
     cross = pd.crosstab(pd.Series(rows[by].to_numpy(), name=by), pd.Series(keys, name="answer", dtype=object))
@@ -531,11 +537,15 @@ def _compare(
     if kind == "ordinal":
         if paired:
             if len(group_names) != 2:
-                raise AnalysisError("A paired comparison needs exactly two waves.")
+                raise AnalysisError("A paired comparison needs exactly two waves.",
+                                    sv="En parad jämförelse kräver exakt två omgångar.",
+                                    en="A paired comparison needs exactly two waves.")
             wide = rows.assign(a=[int(v) for v in rows["answer"]]).pivot_table(
                 index="respondent", columns=by, values="a", aggfunc="first").dropna()
             if len(wide) == 0:
-                raise AnalysisError("No respondent answered the item in both waves.")
+                raise AnalysisError("No respondent answered the item in both waves.",
+                                    sv="Ingen svarande besvarade frågan i båda omgångarna.",
+                                    en="No respondent answered the item in both waves.")
             res = stats.wilcoxon(wide[group_names[0]].to_numpy(), wide[group_names[1]].to_numpy())
             test: TestName = "wilcoxon-signed-rank"
             note = f"Paired test on the {len(wide)} respondents who answered in both waves."
