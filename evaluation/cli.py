@@ -33,18 +33,27 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     from .loader import load_project
 
+    status = 0
     for pid in args.projects:
-        project = load_project(pid)
+        try:
+            project = load_project(pid)
+        except EvaluationError as err:  # report it and go on with the next project
+            print(f"error: {err}", file=sys.stderr)
+            status = max(status, err.exit_code)
+            continue
         print(f"{project.id}: ok ({len(project.goal_tree.nodes)} goal-tree nodes, "
               f"{len(project.effect_chain.nodes)} effect-logic nodes, {len(project.indicators)} indicators)")
-    return 0
+    return status
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
     from .checks import check_project, coherence_score, findings_frame
     from .loader import load_project
 
+    from . import fmt
+
     worst = 0
+    documents = []
     for pid in args.projects:
         project = load_project(pid)
         findings = check_project(project)
@@ -55,10 +64,10 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 "coherence_score": coherence.score,
                 "findings": [{"severity": f.severity, "check": f.check, "subject": f.subject, "sv": f.sv, "en": f.en} for f in findings],
             }
-            print(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
+            documents.append(payload)
         else:
             label = "röd tråd" if args.lang == "sv" else "coherence"
-            print(f"== {project.id}: {project.name} ({label}: {coherence.score})")
+            print(f"== {project.id}: {project.name} ({label}: {fmt.number(coherence.score, args.lang)})")
             frame = findings_frame(findings, args.lang)
             for row in frame.itertuples(index=False):
                 print(f"{row.severity:8} {row.check:32} {row.subject:24} {row.text}")
@@ -66,6 +75,8 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 print("inga anmärkningar" if args.lang == "sv" else "no findings")
         if args.strict and any(f.severity == "error" for f in findings):
             worst = 1
+    if args.format == "json":  # one document: an object for one project, a list for several
+        print(json.dumps(documents[0] if len(documents) == 1 else documents, ensure_ascii=False, indent=2, sort_keys=True))
     return worst
 
 

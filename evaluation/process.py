@@ -77,7 +77,7 @@ def activities_by_period(project: Project, as_of=None, freq: Literal["Y", "Q"] =
         frame["period_end"].dt.year.astype(str) + " K" + frame["period_end"].dt.quarter.astype(str)
     )
     frame = frame.assign(period=label)
-    table = frame.pivot_table(index=key, columns="period", values="count", aggfunc=lambda s: s.sum(min_count=1))
+    table = frame.pivot_table(index=key, columns="period", values="count", aggfunc=lambda s: s.sum(min_count=1), dropna=False)
     table = table.reindex(sorted(table.columns), axis=1)
     table.index.name = key
     table.columns.name = None

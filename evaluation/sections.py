@@ -12,6 +12,7 @@ methods their notebook calls; :data:`SECTIONS` lists them in order and numbers t
 
 from __future__ import annotations
 
+import decimal
 import html
 from dataclasses import dataclass
 from datetime import date
@@ -154,6 +155,13 @@ class Report:
     def n(self, x: object, decimals: int | None = None) -> str:
         return fmt.number(x, self.lang, decimals)
 
+    def r(self, x: float | None, decimals: int = 0) -> str:
+        """A number rounded half up to at most ``decimals`` places, without trailing zeros ("50", "75,1")."""
+        if x is None:
+            return fmt.missing(self.lang)
+        rounded = decimal.Decimal(repr(float(x))).quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+        return fmt.number(float(rounded), self.lang)
+
     def pct(self, x: object, decimals: int = 1) -> str:
         return fmt.percent(x, self.lang, decimals)
 
@@ -248,14 +256,14 @@ class Report:
                           f"{ind.name}: {self.n(row.actual)} {unit} against the target {self.n(row.target)} ({share}).")
         if self.kind == "midterm" and row.expected is not None:
             pace = self.t(
-                f" En jämn takt mot målet ger {self.n(round(row.expected, 1))} vid {self.d(self.as_of)}",
-                f" An even pace towards the target gives {self.n(round(row.expected, 1))} at {self.d(self.as_of)}")
+                f" En jämn takt mot målet ger {self.r(row.expected, 1)} vid {self.d(self.as_of)}",
+                f" An even pace towards the target gives {self.r(row.expected, 1)} at {self.d(self.as_of)}")
             if row.projected is not None:
                 band = ""
                 if row.projected_low is not None and row.projected_high is not None:
-                    band = f" ({self.n(round(row.projected_low))}–{self.n(round(row.projected_high))})"
-                pace += self.t(f"; med nuvarande takt väntas {self.n(round(row.projected))}{band} vid målåret",
-                               f"; at the current pace {self.n(round(row.projected))}{band} is expected by the target date")
+                    band = f" ({self.r(row.projected_low)}–{self.r(row.projected_high)})"
+                pace += self.t(f"; med nuvarande takt väntas {self.r(row.projected)}{band} vid målåret",
+                               f"; at the current pace {self.r(row.projected)}{band} is expected by the target date")
             text += pace + f": {_pick(STATUS_LABELS[row.status], self.lang).lower()}."
         return text
 
@@ -284,8 +292,8 @@ class Report:
             name = row.indicator.name
             if row.status in ("off_track", "at_risk") and row.projected is not None:
                 recs.append(self.t(
-                    f"Se över insatserna bakom ”{name}”: med nuvarande takt väntas {self.n(round(row.projected))} mot målvärdet {self.n(row.target)}.",
-                    f"Review the work behind “{name}”: at the current pace {self.n(round(row.projected))} is expected against the target {self.n(row.target)}."))
+                    f"Se över insatserna bakom ”{name}”: med nuvarande takt väntas {self.r(row.projected)} mot målvärdet {self.n(row.target)}.",
+                    f"Review the work behind “{name}”: at the current pace {self.r(row.projected)} is expected against the target {self.n(row.target)}."))
             elif row.status == "not_reported" and row.target is not None:
                 recs.append(self.t(
                     f"Redovisa utfallet för ”{name}” (målvärde {self.n(row.target)}); utan det kan måluppfyllelsen inte bedömas.",
@@ -430,11 +438,11 @@ class Report:
         p = self.project
         parts: list[Any] = [self._heading("method"), paragraph(self.t(
             "Utvärderingen följer Tillväxtverkets riktlinjer för uppföljning, utvärdering och lärande och besvarar frågorna om "
-            "projektlogik (P1), process (P2), nyckelaktiviteter (N1), nyckelpersoner (N2) och nyckeltal (N3). Varje avsnitt anger "
+            "projektlogik (P1), process (P2), nyckelaktiviteter (N1), nyckelpersoner (N2) och nyckeltal (N3). Varje resultatavsnitt anger "
             "vilket av OECD DAC:s utvärderingskriterier det besvarar. Projektlogiken granskas med ett målträd och en effektlogikkedja; "
             "alla siffror beräknas av verktygets bibliotek ur projektets datafiler.",
             "The evaluation follows Tillväxtverket's guidelines for follow-up, evaluation and learning and answers the questions on "
-            "project logic (P1), process (P2), key activities (N1), key persons (N2) and key figures (N3). Each section names the OECD "
+            "project logic (P1), process (P2), key activities (N1), key persons (N2) and key figures (N3). Each findings section names the OECD "
             "DAC criteria it answers. The project logic is reviewed through a goal tree and an effect-logic chain; every figure is "
             "computed by the toolkit's library from the project's data files."))]
         sources = pd.DataFrame([(s.title, s.reference, s.note) for s in p.sources],
@@ -587,9 +595,9 @@ class Report:
             label = ind.name + (f" ({ind.code})" if ind.code else "") + (self.t(" [illustrativ]", " [illustrative]") if r.illustrative else "")
             proj = None
             if r.projected is not None:
-                proj = self.n(round(r.projected))
+                proj = self.r(r.projected)
                 if r.projected_low is not None and r.projected_high is not None:
-                    proj += f" ({self.n(round(r.projected_low))}–{self.n(round(r.projected_high))})"
+                    proj += f" ({self.r(r.projected_low)}–{self.r(r.projected_high)})"
             rows.append({
                 "ind": label, "unit": ind.unit or "", "level": _pick(LEVEL_LABELS[ind.level], self.lang),
                 "actual": r.actual, "target": r.target, "attainment": r.attainment,
@@ -677,11 +685,11 @@ class Report:
         method = self.t("tvåvägs fixa effekter (firma och år)", "two-way fixed effects (firm and year)") if result.method == "twfe" else \
             self.t("Sun & Abrahams skattning för förskjuten start", "Sun & Abraham's estimator for staggered entry")
         parts.append(paragraph(self.t(
-            f"Skattad effekt av deltagande på antalet anställda ({method}): {self.n(round(est.coefficient, 2))} anställda per företag "
-            f"(standardfel {self.n(round(est.std_error, 2))}, 95 % konfidensintervall {self.n(round(est.ci_low, 2))} till {self.n(round(est.ci_high, 2))}; "
+            f"Skattad effekt av deltagande på antalet anställda ({method}): {self.n(est.coefficient, 2)} anställda per företag "
+            f"(standardfel {self.n(est.std_error, 2)}, 95 % konfidensintervall {self.n(est.ci_low, 2)} till {self.n(est.ci_high, 2)}; "
             f"{result.n_treated_firms} deltagande och {result.n_comparison_firms} jämförelseföretag).",
-            f"Estimated effect of participation on employees ({method}): {self.n(round(est.coefficient, 2))} employees per firm "
-            f"(standard error {self.n(round(est.std_error, 2))}, 95% confidence interval {self.n(round(est.ci_low, 2))} to {self.n(round(est.ci_high, 2))}; "
+            f"Estimated effect of participation on employees ({method}): {self.n(est.coefficient, 2)} employees per firm "
+            f"(standard error {self.n(est.std_error, 2)}, 95% confidence interval {self.n(est.ci_low, 2)} to {self.n(est.ci_high, 2)}; "
             f"{result.n_treated_firms} participating and {result.n_comparison_firms} comparison firms).")))
         warnings, limits = result.texts(self.lang)
         if warnings:
@@ -718,7 +726,8 @@ class Report:
             self.t("Svarsfrekvens", "Response rate"): [hidden if h else self.pct(v) for v, h in zip(rate["response_rate"], rate["suppressed"])],
         })
         parts.append(table(shown, self.lang))
-        agree = sv_mod.agreement(responses, threshold=t)
+        dist = sv_mod.distribution(responses, threshold=t)
+        agree = self._agreement_consistent(sv_mod.agreement(responses, threshold=t), dist)
         if not agree.empty:
             parts.append(figure(charts.plot_agreement(agree, lang=self.lang, source=self._source_line(), threshold=t)))
             shown = pd.DataFrame({
@@ -737,7 +746,6 @@ class Report:
                 self.t("Kvartilavstånd", "Interquartile range"): [hidden if h else f"{self.n(a)}–{self.n(b)}" for a, b, h in zip(med["q1"], med["q3"], med["suppressed"])],
             })
             parts.append(table(shown, self.lang))
-        dist = sv_mod.distribution(responses, threshold=t)
         dist = dist.assign(cell=[hidden if h else self.pct(v, 0) for v, h in zip(dist["share"], dist["suppressed"])])
         wide = dist.pivot(index="item", columns="answer", values="cell")
         wide.columns = [str(c) for c in wide.columns]
@@ -759,16 +767,35 @@ class Report:
                 self.t("Fråga", "Item"): [i for i, _, _ in comparisons],
                 self.t("Jämförelse mellan", "Comparison between"): [w for _, w, _ in comparisons],
                 self.t("Test", "Test"): [_pick(TEST_LABELS.get(c.test, (c.test, c.test)), self.lang) for _, _, c in comparisons],
-                self.t("p-värde", "p-value"): [hidden if c.suppressed else self.n(round(c.p_value, 3)) for _, _, c in comparisons],
+                self.t("p-värde", "p-value"): [hidden if c.suppressed else self.n(c.p_value, 3) for _, _, c in comparisons],
             })
             parts.append(table(shown, self.lang))
         return Block(tuple(parts))
+
+    @staticmethod
+    def _agreement_consistent(agree: pd.DataFrame, dist: pd.DataFrame, top: tuple[int, ...] = (4, 5)) -> pd.DataFrame:
+        """Hide an item's agreement share when one of its top answers is hidden in the distribution.
+
+        The share agreeing is the sum of the top answers; shown next to a distribution with a
+        hidden top answer it would let a reader recover that answer (and through the item
+        total, the other hidden cells).
+        """
+        hidden_top = set(dist.loc[dist["answer"].isin(top) & dist["suppressed"], "item"])
+        mask = agree["item"].isin(hidden_top)
+        out = agree.copy()
+        out.loc[mask, ["agree", "share", "ci_low", "ci_high"]] = np.nan
+        out.loc[mask, "suppressed"] = True
+        return out
 
     def efficiency(self) -> Block:
         p = self.project
         parts: list[Any] = [self._heading("efficiency")]
         budget = p.budget
-        illustrative = budget.data_status == "illustrative" or any(line.data_status == "illustrative" for line in budget.lines)
+        denominators = [p.indicator_for(role) for _, role, _, _ in self.COST_MEASURES]  # type: ignore[arg-type]
+        illustrative = (budget.data_status == "illustrative"
+                        or any(line.data_status == "illustrative" for line in budget.lines)
+                        or any(f.data_status == "illustrative" for f in p.financiers)
+                        or any(ind is not None and any(m.data_status == "illustrative" for m in ind.values) for ind in denominators))
         parts += self._illustrative_notice(illustrative)
         if budget.lines:
             lines = pd.DataFrame([(line.category, line.budget, line.outcome) for line in budget.lines], columns=["category", "budget", "outcome"])
@@ -788,7 +815,7 @@ class Report:
         rec = self.reconciliation()
         if rec is not None:
             frame = rec.to_frame()
-            frame = frame[frame["a"].notna() & frame["b"].notna()]
+            frame = frame[frame["a"].notna() & frame["b"].notna()].reset_index(drop=True)
             if not frame.empty:
                 names = {"outcome_vs_budget": self.t("Utfall mot budget", "Outcome against budget"),
                          "outcome_vs_cost_lines": self.t("Kostnadsposter mot utfall", "Cost lines against outcome"),
@@ -870,6 +897,7 @@ class Report:
             parts.append(paragraph(self.t("Projektets ambition: ", "The project's aim: ") + (h.aim or fmt.missing(self.lang))))
             parts.append(bullet_list(h.actions or [self.t("Inga åtgärder redovisade.", "No actions reported.")]))
             rows = [self._row(i) for i in h.indicators]
+            parts += self._illustrative_notice(any(r is not None and r.illustrative for r in rows))
             sentences = [self.indicator_sentence(r) for r in rows if r is not None]
             if sentences:
                 parts.append(bullet_list(sentences))

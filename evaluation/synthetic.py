@@ -138,13 +138,15 @@ def write_synthetic_project(
     with_comparison: bool = True,
     with_survey: bool = True,
     broken: bool = False,
+    item_nonresponse: float = 0.05,
 ) -> Path:
     """Write the project ``project_id`` into ``folder/project_id`` and return that folder.
 
     ``kind_mix`` is the mix of firm size classes (micro/small/medium/large -> share) of the
     firm panel; ``n_firms`` the number of participating firms (as many comparison firms,
     ``participant: no``, when ``with_comparison``); ``with_survey`` adds a two-wave
-    participant survey. ``broken=True`` writes a project.yaml whose ``fund`` is invalid
+    participant survey in which each answer is left empty (item non-response) with
+    probability ``item_nonresponse``. ``broken=True`` writes a project.yaml whose ``fund`` is invalid
     (:data:`BROKEN_FUND`), so loading it (and a report's preflight) raises InputError.
     Existing files of the same names are overwritten.
     """
@@ -155,6 +157,8 @@ def write_synthetic_project(
         problems.add(_WHERE, "seed", "a whole number >= 0", seed)
     if not isinstance(n_firms, int) or isinstance(n_firms, bool) or n_firms < 2:
         problems.add(_WHERE, "n_firms", "a whole number >= 2", n_firms)
+    if not isinstance(item_nonresponse, (int, float)) or isinstance(item_nonresponse, bool) or not 0 <= item_nonresponse <= 1:
+        problems.add(_WHERE, "item_nonresponse", "a share from 0 to 1", item_nonresponse)
     problems.raise_if_any()
     mix = _check_mix(kind_mix)
 
@@ -189,7 +193,8 @@ def write_synthetic_project(
             scale = {"Personal": 2_400_000, "Externa tjänster": 900_000, "Resor och logi": 120_000, "Schablonkostnader": 600_000}[cat]
             budget = round(scale * (0.6 + 0.8 * rng.random()) * years / 3, -3)
             outcome = round(budget * execution * (0.9 + 0.2 * rng.random()), -2)
-            cost_rows.append([cat, _num(budget), _num(outcome), wp_id, ILLUSTRATIVE])
+            category = f"{cat} AP{wp_id[2:]}"  # unique across the table: one line per package
+            cost_rows.append([category, _num(budget), _num(outcome), wp_id, ILLUSTRATIVE])
             total += budget
         wp_budget[wp_id] = total
     budget_total = float(sum(wp_budget.values()))
@@ -367,12 +372,13 @@ def write_synthetic_project(
             for r in range(1, responding + 1):
                 group = "kvinna" if rng.random() < 0.45 else "man"
                 for item in items:
-                    if rng.random() < 0.05:
-                        answer = ""
-                    elif item == "rekommenderar":
+                    blank = rng.random() < item_nonresponse  # drawn first, so the rest does not depend on it
+                    if item == "rekommenderar":
                         answer = "ja" if rng.random() < 0.75 else "nej"
                     else:
                         answer = str(int(rng.choice([1, 2, 3, 4, 5], p=[0.05, 0.1, 0.2, 0.4, 0.25])))
+                    if blank:
+                        answer = ""
                     survey_rows.append([wave, f"{wave}-r{r:03d}", item, answer, group, ILLUSTRATIVE])
 
     # --- funnel --------------------------------------------------------------------------
@@ -477,6 +483,7 @@ def write_synthetic_programme(
     language: str = "sv",
     small_cell_threshold: int = 5,
     n_firms: int = 40,
+    item_nonresponse: float = 0.05,
 ) -> list[Path]:
     """Write ``n`` projects ``syn01``.. under ``home/data`` and their params; return the params files.
 
@@ -484,7 +491,8 @@ def write_synthetic_programme(
     ``home/params/syn<i>_midterm.yaml`` and ``..._final.yaml`` (flat YAML: project, kind,
     as_of, language, formats, small_cell_threshold). ``as_of`` None gives the midterm the end
     of the half-year nearest the project's middle and the final the project's end; a date is
-    used for both. Projects whose number is in ``broken`` are written with ``broken=True``.
+    used for both. Projects whose number is in ``broken`` are written with ``broken=True``;
+    ``n_firms`` and ``item_nonresponse`` are passed to :func:`write_synthetic_project`.
     The params files are returned sorted by path.
     """
     problems = ProblemCollector()
@@ -504,7 +512,8 @@ def write_synthetic_programme(
     written: list[Path] = []
     for i in range(1, n + 1):
         pid = synthetic_project_id(i)
-        folder = write_synthetic_project(data, pid, seed * 1000 + i, n_firms=n_firms, broken=i in set(broken))
+        folder = write_synthetic_project(data, pid, seed * 1000 + i, n_firms=n_firms, broken=i in set(broken),
+                                         item_nonresponse=item_nonresponse)
         doc = yaml.safe_load((folder / "project.yaml").read_text(encoding="utf-8"))
         for kind in ("midterm", "final"):
             when = as_of if as_of is not None else (_midterm_as_of(folder) if kind == "midterm" else doc["end"])

@@ -24,7 +24,7 @@ from conftest import minimal_spec, write_project
 from evaluation import fmt, paths
 from evaluation.errors import ParameterError
 from evaluation.loader import load_project
-from evaluation.params import ReportParams, validate_notebook_parameters
+from evaluation.params import validate_notebook_parameters
 from evaluation.sections import SECTIONS, Block, Report
 
 NBSP = "\u00a0"
@@ -431,12 +431,6 @@ def _recoverable(cells: dict[int, int | None], n: int | None, agreeing: int | No
     return recovered
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Report.surveys (evaluation/sections.py, survey section) shows the "
-                   "agreement share (answers 4-5) from surveys.agreement next to surveys.distribution, whose "
-                   "secondary suppression ignores that 4-5 total; for HSO 'Vi kommer att använda det vi lärt oss' "
-                   "answer 4 is hidden but equals 31,6 % x 38 - 6 = 6, and then answer 1 (0) follows from n = 38. "
-                   "Fix: suppress the distribution with the 4-5 sum as a published marginal (or hide the agreement "
-                   "share when one of 4/5 is hidden).")
 def test_hso_survey_hidden_cells_cannot_be_recovered(midterms: dict[str, _Lazy]) -> None:
     """HSO survey: no hidden answer count follows from the shown counts, n and the 4-5 share."""
     block = midterms["hso"]["surveys"]
@@ -482,10 +476,6 @@ def test_illustrative_indicator_values_labelled_in_summary_n3_attainment(illustr
         assert BANNER in getattr(r, name)().text(), name
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Report.horizontal (evaluation/sections.py) adds the illustrative "
-                   "notice only through _gender_parts, so indicator sentences of illustrative values without a "
-                   "gender split appear unlabelled; fix: parts += self._illustrative_notice(any(r.illustrative for r "
-                   "in rows of all criteria)) before the criteria")
 def test_horizontal_labels_illustrative_indicator_sentences(illustrative_values_only: Report) -> None:
     """Horizontal criteria quoting illustrative indicator values show the banner."""
     block = illustrative_values_only.horizontal()
@@ -493,10 +483,6 @@ def test_horizontal_labels_illustrative_indicator_sentences(illustrative_values_
     assert BANNER in block.text()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Report.efficiency (evaluation/sections.py) decides the illustrative "
-                   "notice from the budget only; the cost per firm reached divides by an illustrative indicator "
-                   "value (and financiers may be illustrative) without the banner; fix: also count "
-                   "illustrative financiers and the illustrative rows of the cost_per denominators")
 def test_efficiency_labels_cost_per_illustrative_denominator(illustrative_values_only: Report) -> None:
     """Cost per firm computed from an illustrative firm count shows the banner."""
     block = illustrative_values_only.efficiency()
@@ -505,10 +491,6 @@ def test_efficiency_labels_cost_per_illustrative_denominator(illustrative_values
     assert BANNER in block.text()
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: Report.efficiency (evaluation/sections.py, reconciliation table) "
-                   "filters rows with a boolean mask and builds the table from the filtered Series, so the "
-                   "index [0, 2] is not a RangeIndex and display.table prints it as an extra unnamed column; "
-                   "fix: frame = frame[...].reset_index(drop=True) (or table(..., index=False))")
 def test_reconciliation_table_has_no_index_column(illustrative_values_only: Report) -> None:
     """The reconciliation table starts with the check's name, without a stray index column."""
     rec = next(t for t in tables(illustrative_values_only.efficiency()) if "Avstämning" in t[0])
@@ -595,6 +577,21 @@ def test_midterm_status_sentences_in_english(midterm_tiny: Callable[[str], Repor
     assert ("Output-indikator: 30 st against the target 100 (30%). An even pace towards the target gives 50 at "
             "27 October 2024; at the current pace 67 (8–126) is expected by the target date: off track.") in text
     assert "gives 2.5 at 27 October 2024; at the current pace 4 is expected by the target date: at risk." in text
+
+
+def test_midterm_sentence_rounds_like_the_table(tmp_path: Path) -> None:
+    """Pro-rata 2.25 (target 5, 270 of 600 days) reads 2,3 in the sentence, as in the N3 table (half-up)."""
+    spec = minimal_spec()
+    for ind, target in zip(spec["indicators"], (100, 5)):
+        ind["target"] = {"value": target, "date": date(2025, 8, 23)}
+    values = [value("out1", "2024-09-27", 45), value("res1", "2024-09-27", 1)]
+    folder = write_project(tmp_path, spec, {"indicator_values": values})
+    r = open_report(folder, "midterm", "2024-09-27")
+    assert r.indicator_rows[1].expected == 2.25
+    block = r.key_figures_section()
+    cell = table_with(block, "Indikator")[2][6]
+    assert cell == fmt.number(2.25, "sv", 1) == "2,3"
+    assert "Resultatindikator: 1 st mot målvärdet 5 (20 %). En jämn takt mot målet ger 2,3 vid 27 september 2024" in plain(block.text())
 
 
 def test_midterm_recommendations_from_projection(midterm_tiny: Callable[[str], Report]) -> None:

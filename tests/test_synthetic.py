@@ -161,3 +161,19 @@ def test_programme_as_of_and_broken_numbers(tmp_path: Path) -> None:
         load_project(tmp_path / "data" / "syn02")
     with pytest.raises(InputError, match="broken"):
         write_synthetic_programme(tmp_path, 3, 1, broken=[4])
+
+
+def test_item_nonresponse_leaves_answers_empty(tmp_path: Path) -> None:
+    """By default some survey answers are empty (not answered); item_nonresponse=0 fills every one."""
+    default = _rows(write_synthetic_project(tmp_path / "a", "syn08", 8) / "survey.csv")
+    full = _rows(write_synthetic_project(tmp_path / "b", "syn08", 8, item_nonresponse=0.0) / "survey.csv")
+    assert any(r["answer"] == "" for r in default)
+    assert all(r["answer"] != "" for r in full) and len(full) == len(default)
+
+
+def test_cost_categories_are_unique_per_work_package(tmp_path: Path) -> None:
+    """Each cost line names its work package, so categories are unique across costs.csv."""
+    rows = _rows(write_synthetic_project(tmp_path, "syn09", 9) / "costs.csv")
+    assert len({r["category"] for r in rows}) == len(rows) == 12
+    assert {r["work_package"] for r in rows} == {"wp1", "wp2", "wp3"}
+    assert all(r["category"].endswith("AP" + r["work_package"][2:]) for r in rows)

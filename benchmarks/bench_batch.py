@@ -1,0 +1,178 @@
+"""Benchmark: `evaluation batch` against a plain sequential loop of command lines.
+
+Builds N synthetic projects (a midterm and a final report each, HTML and PDF) in a temporary
+project home and renders them twice, side by side in the same run:
+
+* batch: ``python -m evaluation batch --workers W --no-portfolio`` (worker processes, warm
+  kernels forked from a zygote, libraries imported once per worker);
+* loop: for each report, one after the other, the ``papermill`` command line, the
+  ``jupyter nbconvert --to html`` command line and the same PDF step as the batch
+  (``evaluation.render.render_pdf`` in a fresh ``python``).
+
+It also measures the cost of starting a fresh Python that imports the report's libraries
+(pandas, matplotlib, statsmodels, scipy and the toolkit's loader and display modules) and
+prints the wall times, their ratio and the time per report against that import cost.
+
+    PYTHONPATH=/work/main /tmp/lockvenv/v/bin/python benchmarks/bench_batch.py --n 4
+    PYTHONPATH=/work/main /tmp/lockvenv/v/bin/python benchmarks/bench_batch.py          # N = 20
+
+``--notebooks repo`` (default) uses notebooks/midterm.ipynb and final.ipynb of the
+repository; ``--notebooks tiny`` the small test notebooks of tests/data/batch/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from evaluation.synthetic import write_synthetic_programme  # noqa: E402
+
+IMPORTS = ("import pandas, numpy, scipy.stats, matplotlib, matplotlib.pyplot, statsmodels.api, "
+           "evaluation.loader, evaluation.display")
+
+PDF_STEP = (
+    "import sys, datetime\n"
+    "from pathlib import Path\n"
+    "from evaluation.render import render_pdf\n"
+    "html = Path(sys.argv[1]).read_text(encoding='utf-8')\n"
+    "Path(sys.argv[2]).write_bytes(render_pdf(html, base_url=sys.argv[3]))\n"
+)
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["EVALUATION_HOME"] = str(home)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in [str(REPO), env.get("PYTHONPATH", "")] if p)
+    return env
+
+
+def _run(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+def import_cost(env: dict[str, str], repeats: int = 3) -> float:
+    """Median wall time of ``python -c '<imports>'`` (after one warm-up run)."""
+    _run([sys.executable, "-c", IMPORTS], env)
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        done = _run([sys.executable, "-c", IMPORTS], env)
+        times.append(time.perf_counter() - t)
+        if done.returncode != 0:
+            raise SystemExit(f"the import command failed:\n{done.stderr}")
+    return statistics.median(times)
+
+
+def run_batch_cli(home: Path, env: dict[str, str], workers: int) -> tuple[float, str, int]:
+    t = time.perf_counter()
+    done = _run([sys.executable, "-m", "evaluation", "batch", "--workers", str(workers), "--no-portfolio",
+                 "--no-progress", "--force"], env, cwd=home)
+    return time.perf_counter() - t, done.stdout + done.stderr, done.returncode
+
+
+def run_loop(home: Path, env: dict[str, str], params: list[Path]) -> tuple[float, int, list[float]]:
+    """The plain sequential loop; returns wall time, failures and the time of each report."""
+    out_root = home / "reports_loop"
+    failures = 0
+    each: list[float] = []
+    started = time.perf_counter()
+    for p in params:
+        project, _, kind = p.stem.rpartition("_")
+        out = out_root / project
+        out.mkdir(parents=True, exist_ok=True)
+        ipynb, html, pdf = out / f"{kind}.ipynb", out / f"{kind}.html", out / f"{kind}.pdf"
+        t = time.perf_counter()
+        steps = [
+            ["papermill", str(home / "notebooks" / f"{kind}.ipynb"), str(ipynb), "-f", str(p), "-k", "python3",
+             "--cwd", str(home / "notebooks"), "--no-progress-bar"],
+            ["jupyter", "nbconvert", "--to", "html", "--no-input", "--HTMLExporter.embed_images=True", str(ipynb),
+             "--output", html.name, "--output-dir", str(out)],
+            [sys.executable, "-c", PDF_STEP, str(html), str(pdf), str(home)],
+        ]
+        for cmd in steps:
+            exe = shutil.which(cmd[0], path=str(Path(sys.executable).parent)) if cmd[0] != sys.executable else cmd[0]
+            done = _run([exe or cmd[0], *cmd[1:]], env)
+            if done.returncode != 0:
+                failures += 1
+                break
+        each.append(time.perf_counter() - t)
+    return time.perf_counter() - started, failures, each
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=20, help="number of synthetic projects (2 reports each; default 20)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="batch workers (default: CPUs)")
+    ap.add_argument("--notebooks", choices=("repo", "tiny"), default="repo",
+                    help="the repository's report notebooks or the tiny test notebooks")
+    ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--item-nonresponse", type=float, default=0.0,
+                    help="share of empty survey answers in the synthetic data (default 0)")
+    ap.add_argument("--skip-loop", action="store_true", help="only time the batch")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary home and print its path")
+    args = ap.parse_args(argv)
+
+    home = Path(tempfile.mkdtemp(prefix="bench-batch-"))
+    try:
+        source = REPO / "notebooks" if args.notebooks == "repo" else REPO / "tests" / "data" / "batch"
+        (home / "notebooks").mkdir()
+        for kind in ("midterm", "final"):
+            shutil.copy(source / f"{kind}.ipynb", home / "notebooks" / f"{kind}.ipynb")
+        params = write_synthetic_programme(home, args.n, args.seed, formats=("html", "pdf"),
+                                           item_nonresponse=args.item_nonresponse)
+        env = _env(home)
+        n_reports = len(params)
+        print(f"{args.n} synthetic projects, {n_reports} reports (HTML + PDF), notebooks: {args.notebooks}, "
+              f"workers: {args.workers}, CPUs: {os.cpu_count()}")
+
+        cost = import_cost(env)
+        print(f"fresh python + imports ({IMPORTS[7:]}): {cost:.2f} s (median of 3)")
+
+        batch_wall, batch_out, code = run_batch_cli(home, env, args.workers)
+        batch_failed = sum(1 for line in batch_out.splitlines() if " failed " in f" {line} " and "reports:" not in line)
+        seconds = []
+        for line in batch_out.splitlines():
+            parts = line.split()
+            if len(parts) >= 4 and parts[2] == "ok":
+                try:
+                    seconds.append(float(parts[3]))
+                except ValueError:
+                    pass
+        print(f"batch: {batch_wall:.1f} s wall for {n_reports} reports ({batch_wall / n_reports:.2f} s per report), "
+              f"exit {code}, failed {batch_failed}")
+        if seconds:
+            print(f"batch: latency of one report inside a worker: mean {statistics.mean(seconds):.2f} s, "
+                  f"median {statistics.median(seconds):.2f} s")
+        if code != 0:
+            print(batch_out[-3000:])
+
+        if not args.skip_loop:
+            loop_wall, loop_failed, each = run_loop(home, env, params)
+            print(f"loop:  {loop_wall:.1f} s wall for {n_reports} reports ({loop_wall / n_reports:.2f} s per report, "
+                  f"median {statistics.median(each):.2f} s), failed {loop_failed}")
+            print(f"ratio loop / batch: {loop_wall / batch_wall:.2f}x")
+        per_report = batch_wall / n_reports
+        print(f"batch time per report / fresh-python import cost: {per_report / cost:.2f}x "
+              f"({per_report:.2f} s vs {cost:.2f} s)")
+        if seconds:
+            print(f"batch latency per report / fresh-python import cost: {statistics.mean(seconds) / cost:.2f}x")
+    finally:
+        if args.keep:
+            print(f"home kept at {home}")
+        else:
+            shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
