@@ -131,13 +131,13 @@ def test_check_table_clean(home: Path, capsys: pytest.CaptureFixture[str]) -> No
     """check (table): header with the coherence score and "inga anmärkningar"; exit 0."""
     code, out, _ = run(["check", "mini"], capsys)
     assert code == 0
-    assert out.splitlines() == ["== mini: Miniprojekt (röd tråd: 100.0)", "inga anmärkningar"]
+    assert out.splitlines() == ["== mini: Miniprojekt (röd tråd: 100)", "inga anmärkningar"]
 
 
 def test_check_table_english(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """check --lang en: "coherence" and "no findings"."""
     code, out, _ = run(["check", "mini", "--lang", "en"], capsys)
-    assert code == 0 and out.splitlines() == ["== mini: Miniprojekt (coherence: 100.0)", "no findings"]
+    assert code == 0 and out.splitlines() == ["== mini: Miniprojekt (coherence: 100)", "no findings"]
 
 
 def test_check_table_lists_error_finding(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,7 +145,7 @@ def test_check_table_lists_error_finding(home: Path, capsys: pytest.CaptureFixtu
     code, out, _ = run(["check", "down"], capsys)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == "== down: Miniprojekt (röd tråd: 100.0)"
+    assert lines[0] == "== down: Miniprojekt (röd tråd: 100)"
     assert lines[1].split()[:3] == ["error", "cumulative_decrease", "out1"]
     assert lines[1].endswith("Den kumulativa indikatorn out1 minskar från 5 (2024-06-30) till 3 (2024-12-31).")
     assert len(lines) == 2
