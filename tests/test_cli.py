@@ -163,7 +163,7 @@ def test_check_strict_ignores_warnings(repo_home: None, capsys: pytest.CaptureFi
     """check --strict on NIS 6.0 (warnings and infos, no error): exit 0."""
     code, out, _ = run(["check", "nis60", "--strict"], capsys)
     assert code == 0
-    assert out.splitlines()[0] == "== nis60: Näringsliv i samverkan NIS 6.0 (röd tråd: 81.7)"
+    assert out.splitlines()[0] == "== nis60: Näringsliv i samverkan NIS 6.0 (röd tråd: 81,7)"
     assert sum(1 for line in out.splitlines()[1:] if line.startswith("warning ")) == 13
 
 
