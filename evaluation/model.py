@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Generic, Literal, TypeVar, get_args
 
 import pandas as pd
 
@@ -79,11 +79,15 @@ class GoalNode:
     risks: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class GoalTree:
-    nodes: tuple[GoalNode, ...]
+N = TypeVar("N", "GoalNode", "EffectNode")
 
-    def node(self, node_id: str) -> GoalNode:
+
+class _Nodes(Generic[N]):
+    """Lookup shared by the goal tree and the effect chain (both hold ``nodes`` with ``id`` and ``level``)."""
+
+    nodes: tuple[N, ...]
+
+    def node(self, node_id: str) -> N:
         for n in self.nodes:
             if n.id == node_id:
                 return n
@@ -92,11 +96,16 @@ class GoalTree:
     def ids(self) -> tuple[str, ...]:
         return tuple(n.id for n in self.nodes)
 
+    def by_level(self, level: str) -> tuple[N, ...]:
+        return tuple(n for n in self.nodes if n.level == level)
+
+
+@dataclass(frozen=True)
+class GoalTree(_Nodes[GoalNode]):
+    nodes: tuple[GoalNode, ...]
+
     def children(self, node_id: str) -> tuple[GoalNode, ...]:
         return tuple(n for n in self.nodes if n.parent == node_id)
-
-    def by_level(self, level: GoalLevel) -> tuple[GoalNode, ...]:
-        return tuple(n for n in self.nodes if n.level == level)
 
     def descendants(self, node_id: str) -> tuple[GoalNode, ...]:
         """All nodes below ``node_id`` (breadth first; safe on cycles)."""
@@ -135,22 +144,10 @@ class EffectLink:
 
 
 @dataclass(frozen=True)
-class EffectChain:
+class EffectChain(_Nodes[EffectNode]):
     nodes: tuple[EffectNode, ...]
     links: tuple[EffectLink, ...]
     external_factors: tuple[str, ...] = ()
-
-    def node(self, node_id: str) -> EffectNode:
-        for n in self.nodes:
-            if n.id == node_id:
-                return n
-        raise KeyError(node_id)
-
-    def ids(self) -> tuple[str, ...]:
-        return tuple(n.id for n in self.nodes)
-
-    def by_level(self, level: EffectLevel) -> tuple[EffectNode, ...]:
-        return tuple(n for n in self.nodes if n.level == level)
 
     def outgoing(self, node_id: str) -> tuple[EffectLink, ...]:
         return tuple(link for link in self.links if link.source == node_id)
