@@ -37,8 +37,8 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -56,6 +56,7 @@ __all__ = [
     "BatchResult",
     "run_batch",
     "write_index",
+    "format_table",
     "code_fingerprint",
     "report_fingerprint",
     "call_with_startup_retries",
@@ -141,7 +142,7 @@ class BatchResult:
     index: Path | None = None
     wall_time: float = 0.0
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self) -> Iterator[ReportOutcome]:
         return iter(self.outcomes)
 
     def __len__(self) -> int:
@@ -480,6 +481,8 @@ def _kernel_child(request: dict[str, Any], fds: list[int], close: list[Any]) -> 
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
+        if hasattr(time, "tzset"):
+            time.tzset()  # the kernel's TZ, not the zygote's
         numpy = sys.modules.get("numpy")
         if numpy is not None:
             numpy.random.seed()  # a cold kernel's global RNG is seeded from the OS, not shared

@@ -265,23 +265,27 @@ class Figure:
     png: bytes = field(repr=False)
     alt: str
     caption: str | None = None
+    wide: bool = False
 
     def data_uri(self) -> str:
         return "data:image/png;base64," + base64.b64encode(self.png).decode("ascii")
 
     def _repr_html_(self) -> str:
         img = f'<img src="{self.data_uri()}" alt="{html.escape(self.alt)}" style="max-width:100%">'
+        cls = "report-figure wide" if self.wide else "report-figure"
         if self.caption is None:
-            return f'<figure class="report-figure">{img}</figure>'
-        return (f'<figure class="report-figure">{img}'
+            return f'<figure class="{cls}">{img}</figure>'
+        return (f'<figure class="{cls}">{img}'
                 f"<figcaption>{html.escape(self.caption)}</figcaption></figure>")
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {"text/html": self._repr_html_(), "text/plain": f"Figure: {self.alt}"}
 
 
-def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi: int = 150) -> Figure:
+def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi: int = 150, wide: bool = False) -> Figure:
     """Render ``fig`` to deterministic PNG bytes (fixed dpi, no Software stamp) and close it.
+
+    ``wide`` figures (large diagrams) get a landscape page of their own in the PDF.
 
     Closing it keeps the inline backend from showing the figure a second time.
     """
@@ -296,4 +300,4 @@ def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi:
         if suptitle is not None and suptitle.get_text():
             texts.insert(0, suptitle.get_text())
         alt = "; ".join(texts) if texts else (caption or "Figure")
-    return Figure(png=buf.getvalue(), alt=alt, caption=caption)
+    return Figure(png=buf.getvalue(), alt=alt, caption=caption, wide=wide)

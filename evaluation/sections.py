@@ -477,9 +477,9 @@ class Report:
         p = self.project
         parts: list[Any] = [self._heading("project_logic")]
         src = self._source_line()
-        parts.append(figure(diagrams.plot_goal_tree(p.goal_tree, lang=self.lang, source=src)))
+        parts.append(figure(diagrams.plot_goal_tree(p.goal_tree, lang=self.lang, source=src), wide=True))
         parts.append(table(self.goal_tree_table(), self.lang))
-        parts.append(figure(diagrams.plot_effect_chain(p.effect_chain, lang=self.lang, source=src)))
+        parts.append(figure(diagrams.plot_effect_chain(p.effect_chain, lang=self.lang, source=src), wide=True))
         legend = diagrams.link_legend(p.effect_chain, self.lang)
         if not legend.empty:
             parts.append(table(legend, self.lang))
