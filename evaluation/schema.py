@@ -37,22 +37,22 @@ class EvaluationIn(_Strict):
 class WorkPackageIn(_Strict):
     id: str
     name: str
-    budget: float | None = None
+    budget: float | None = Field(default=None, ge=0)
     data_status: DataStatus = "published"
 
 
 class FinancierIn(_Strict):
     name: str
     kind: FinancierKind
-    amount: float | None = None
+    amount: float | None = Field(default=None, ge=0)
     in_kind: bool = False
     data_status: DataStatus = "published"
     note: str = ""
 
 
 class BudgetIn(_Strict):
-    total: float | None = None
-    outcome_total: float | None = None
+    total: float | None = Field(default=None, ge=0)
+    outcome_total: float | None = Field(default=None, ge=0)
     currency: str = "SEK"
     tolerance: float = Field(default=0.005, ge=0, le=1)
     total_qualifier: str = ""
@@ -179,6 +179,8 @@ def _expectation(err: dict[str, Any]) -> str:
         return "one of " + str(err.get("ctx", {}).get("expected", ""))
     if kind == "string_pattern_mismatch":
         return "text matching " + str(err.get("ctx", {}).get("pattern", ""))
+    if kind == "greater_than_equal":
+        return "a number >= " + format(err.get("ctx", {}).get("ge", 0), "g")
     if kind in _EXPECTATIONS:
         return _EXPECTATIONS[kind]
     msg = str(err.get("msg", "valid"))

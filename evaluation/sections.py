@@ -675,6 +675,7 @@ class Report:
         parts.append(figure(charts.plot_before_after(table_ba, lang=self.lang, source=self._source_line(),
                                                     before_label=b_label, after_label=a_label)))
         parts.append(_Html("<h3>" + html.escape(self.t("Jämförelse med icke-deltagande företag", "Comparison with non-participating firms")) + "</h3>"))
+        parts += self._comparison_group(panel)
         try:
             result = firms.did(panel, "employees")
         except AnalysisError as err:
@@ -720,6 +721,7 @@ class Report:
             f"Celler, andelar och intervall som bygger på färre än {t} svar visas inte; dessutom döljs så många celler att en dold cell inte kan räknas fram ur summorna.",
             f"Cells, shares and intervals based on fewer than {t} answers are not shown; further cells are hidden so that a hidden cell cannot be recovered from the totals.")))
         rate = sv_mod.response_rate(responses, invited, threshold=t)
+        responses = responses[responses["answer"].notna()]  # an item left blank is no answer to it
         shown = pd.DataFrame({
             self.t("Omgång", "Wave"): rate["wave"], self.t("Inbjudna", "Invited"): rate["invited"],
             self.t("Svarande", "Respondents"): [hidden if h else v for v, h in zip(rate["respondents"], rate["suppressed"])],
@@ -771,6 +773,55 @@ class Report:
             })
             parts.append(table(shown, self.lang))
         return Block(tuple(parts))
+
+    def _comparison_group(self, panel: pd.DataFrame) -> list[Any]:
+        """Balance of participants against comparison firms before the programme, and after matching."""
+        if panel["participant"].all() or panel["participation_start"].dropna().empty:
+            return []
+        year = int(panel["participation_start"].dropna().min()) - 1
+        covariates = [c for c in ("employees", "turnover", "value_added")
+                      if c in panel and panel.loc[panel["year"] == year, c].notna().sum() > 2]
+        if not covariates or (panel["year"] == year).sum() == 0:
+            return []
+        labels = {"employees": self.t("Anställda", "Employees"), "turnover": self.t("Omsättning (kr)", "Turnover (SEK)"),
+                  "value_added": self.t("Förädlingsvärde (kr)", "Value added (SEK)")}
+
+        decimals = {self.t("Medel deltagare", "Mean participants"): 1, self.t("Medel jämförelseföretag", "Mean comparison firms"): 1,
+                    self.t("Standardiserad skillnad", "Standardised difference"): 2, self.t("Antal deltagare", "Participants"): 0,
+                    self.t("Antal jämförelseföretag", "Comparison firms"): 0}
+
+        def shown(balance: pd.DataFrame) -> pd.DataFrame:
+            out = balance.reset_index()
+            return pd.DataFrame({
+                self.t("Variabel", "Variable"): [labels.get(c, c) for c in out["covariate"]],
+                self.t("Medel deltagare", "Mean participants"): out["mean_participants"],
+                self.t("Medel jämförelseföretag", "Mean comparison firms"): out["mean_comparison"],
+                self.t("Standardiserad skillnad", "Standardised difference"): out["smd"],
+                self.t("Antal deltagare", "Participants"): out["n_participants"],
+                self.t("Antal jämförelseföretag", "Comparison firms"): out["n_comparison"],
+            })
+
+        parts: list[Any] = [paragraph(self.t(
+            f"Deltagande företag jämförs med företag som inte deltagit, året före den första starten ({year}). En standardiserad "
+            "skillnad under 0,1 i absolutbelopp brukar läsas som god balans.",
+            f"Participating firms are compared with firms that did not take part, in the year before the first start ({year}). "
+            "An absolute standardised difference below 0.1 is commonly read as good balance."))]
+        try:
+            result = firms.match(panel, covariates, year, method="nearest")
+        except AnalysisError as err:
+            parts.append(table(shown(firms.balance_table(panel, covariates, year)), self.lang, decimals=decimals))
+            parts.append(paragraph(err.text(self.lang)))
+            return parts
+        parts.append(table(shown(result.balance_before), self.lang, decimals=decimals,
+                           caption=self.t("Före matchning", "Before matching")))
+        parts.append(table(shown(result.balance_after), self.lang, decimals=decimals,
+                           caption=self.t("Efter matchning (närmaste granne)", "After matching (nearest neighbour)")))
+        parts.append(paragraph(self.t(
+            f"{result.n_matched} av {result.n_participants} deltagare fick en jämförelsepartner; {result.support.n_outside} låg utanför "
+            f"jämförelseföretagens värden (gemensamt stöd) och {result.n_no_match_within_caliper} saknade partner inom toleransen.",
+            f"{result.n_matched} of {result.n_participants} participants were matched; {result.support.n_outside} lay outside the "
+            f"comparison firms' values (common support) and {result.n_no_match_within_caliper} had no partner within the caliper.")))
+        return parts
 
     @staticmethod
     def _agreement_consistent(agree: pd.DataFrame, dist: pd.DataFrame, top: tuple[int, ...] = (4, 5)) -> pd.DataFrame:

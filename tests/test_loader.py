@@ -535,3 +535,18 @@ def test_firms_frame_uses_none_for_missing_employees(spec: dict[str, Any], build
     assert firms is not None
     assert pd.isna(firms.loc[0, "employees"]) and firms.loc[1, "employees"] == 3.0
     assert firms["participant"].tolist() == [True, False]
+
+
+def test_negative_amounts_are_rejected(build, spec) -> None:
+    """A negative financier amount, budget or work-package budget is an input error naming the field and line."""
+    from evaluation.loader import load_project
+
+    spec["financiers"][0]["amount"] = -1000
+    spec["budget"]["total"] = -5
+    folder = build(spec)
+    with pytest.raises(InputError) as info:
+        load_project(folder)
+    fields = {p.field: p for p in info.value.problems}
+    assert fields["financiers[0].amount"].expectation == "a number >= 0"
+    assert fields["budget.total"].got == -5
+    assert fields["financiers[0].amount"].row is not None

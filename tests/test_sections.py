@@ -691,3 +691,24 @@ def test_script_in_user_text_is_escaped_in_every_block(evil: Report) -> None:
     for name in ("title", "project_logic", "process", "key_figures_section", "participating_firms", "surveys",
                  "horizontal", "risks", "sustainability"):
         assert escaped in blocks[name].text(), name
+
+
+def test_comparison_group_balance_before_and_after_matching(tmp_path: Path) -> None:
+    """With comparison firms the firm section shows the balance table before and after matching, and the DiD estimate."""
+    from test_notebooks import tiny_spec, tiny_tables
+
+    folder = write_project(tmp_path, tiny_spec(), tiny_tables(), folder="mini")
+    project = load_project(folder)
+    params = validate_notebook_parameters(project_exists=None, project="mini", kind="final", as_of="2025-12-31",
+                                          language="sv", formats=["html"], small_cell_threshold=5)
+    text = Report(params, project).participating_firms().text()
+    assert "året före den första starten (2023)" in text
+    assert "Före matchning" in text and "Efter matchning (närmaste granne)" in text
+    assert "Skattad effekt av deltagande på antalet anställda" in text
+
+
+def test_nis60_has_no_comparison_group_and_says_so(nis60: _Lazy) -> None:
+    """NIS 6.0 has only participants: no balance table, and the report says no effect can be estimated."""
+    text = nis60["participating_firms"].text()
+    assert "Före matchning" not in text
+    assert "Det finns inga jämförelseföretag" in text
