@@ -230,7 +230,9 @@ def table(
             return decimals.get(col)  # type: ignore[call-overload]
         return decimals
 
-    out = ['<table class="report-table" style="border-collapse:collapse">']
+    n_columns = len(df.columns) + (len(df.index.names or [None]) if index else 0)
+    cls = "report-table" + (" many-columns" if n_columns >= 7 else "") + (" wide" if n_columns >= 10 else "")
+    out = [f'<table class="{cls}" style="border-collapse:collapse">']
     if caption:
         out.append(f"<caption>{html.escape(caption)}</caption>")
     out.append("<thead><tr>")
