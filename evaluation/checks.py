@@ -21,7 +21,7 @@ import pandas as pd
 from . import fmt
 from .economics import reconcile
 from .fmt import Language
-from .model import CRITERIA, GENDER_PARTS, SIZE_PARTS, Indicator, Project
+from .model import CRITERIA, GENDER_PARTS, Indicator, Project
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

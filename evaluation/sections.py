@@ -17,7 +17,7 @@ import html
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
-from typing import Any, Iterable, Literal
+from typing import Any
 
 import numpy as np
 import pandas as pd
