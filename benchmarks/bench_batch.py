@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -49,6 +50,46 @@ PDF_STEP = (
 )
 
 
+class Meter:
+    """Wall time, CPU time of finished child processes, and CPU used by everything else meanwhile.
+
+    Child CPU comes from RUSAGE_CHILDREN (every waited-for descendant: papermill's kernels,
+    the batch's workers, kernels and zygote). "Other" is the machine's busy CPU time from
+    /proc/stat minus ours: load from other processes sharing the machine, which slows both
+    sides of the comparison unevenly.
+    """
+
+    def __enter__(self) -> "Meter":
+        self.wall0 = time.perf_counter()
+        self.cpu0 = self._children()
+        self.busy0 = self._busy()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.wall0
+        self.cpu = self._children() - self.cpu0
+        busy = self._busy()
+        self.other = None if busy is None or self.busy0 is None else max(0.0, busy - self.busy0 - self.cpu)
+
+    @staticmethod
+    def _children() -> float:
+        ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return ru.ru_utime + ru.ru_stime
+
+    @staticmethod
+    def _busy() -> float | None:
+        try:
+            fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+        except OSError:
+            return None
+        user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+        return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+    def describe(self, n: int) -> str:
+        other = "" if self.other is None else f"; other processes used {self.other:.0f} CPU-s meanwhile"
+        return f"CPU {self.cpu:.0f} s ({self.cpu / n:.2f} CPU-s per report){other}"
+
+
 def _env(home: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["EVALUATION_HOME"] = str(home)
@@ -60,32 +101,33 @@ def _run(cmd: list[str], env: dict[str, str], cwd: Path | None = None) -> subpro
     return subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True, check=False)
 
 
-def import_cost(env: dict[str, str], repeats: int = 3) -> float:
-    """Median wall time of ``python -c '<imports>'`` (after one warm-up run)."""
+def import_cost(env: dict[str, str], repeats: int = 3) -> tuple[float, float]:
+    """Median wall and CPU time of ``python -c '<imports>'`` (after one warm-up run)."""
     _run([sys.executable, "-c", IMPORTS], env)
-    times = []
+    walls, cpus = [], []
     for _ in range(repeats):
-        t = time.perf_counter()
-        done = _run([sys.executable, "-c", IMPORTS], env)
-        times.append(time.perf_counter() - t)
+        with Meter() as meter:
+            done = _run([sys.executable, "-c", IMPORTS], env)
+        walls.append(meter.wall)
+        cpus.append(meter.cpu)
         if done.returncode != 0:
             raise SystemExit(f"the import command failed:\n{done.stderr}")
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
-def run_batch_cli(home: Path, env: dict[str, str], workers: int) -> tuple[float, str, int]:
-    t = time.perf_counter()
-    done = _run([sys.executable, "-m", "evaluation", "batch", "--workers", str(workers), "--no-portfolio",
-                 "--no-progress", "--force"], env, cwd=home)
-    return time.perf_counter() - t, done.stdout + done.stderr, done.returncode
+def run_batch_cli(home: Path, env: dict[str, str], workers: int) -> tuple[Meter, str, int]:
+    with Meter() as meter:
+        done = _run([sys.executable, "-m", "evaluation", "batch", "--workers", str(workers), "--no-portfolio",
+                     "--no-progress", "--force"], env, cwd=home)
+    return meter, done.stdout + done.stderr, done.returncode
 
 
-def run_loop(home: Path, env: dict[str, str], params: list[Path]) -> tuple[float, int, list[float]]:
-    """The plain sequential loop; returns wall time, failures and the time of each report."""
+def run_loop(home: Path, env: dict[str, str], params: list[Path]) -> tuple[Meter, int, list[float]]:
+    """The plain sequential loop; returns its meter, failures and the time of each report."""
     out_root = home / "reports_loop"
     failures = 0
     each: list[float] = []
-    started = time.perf_counter()
+    meter = Meter().__enter__()
     for p in params:
         project, _, kind = p.stem.rpartition("_")
         out = out_root / project
@@ -106,7 +148,8 @@ def run_loop(home: Path, env: dict[str, str], params: list[Path]) -> tuple[float
                 failures += 1
                 break
         each.append(time.perf_counter() - t)
-    return time.perf_counter() - started, failures, each
+    meter.__exit__()
+    return meter, failures, each
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,10 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.n} synthetic projects, {n_reports} reports (HTML + PDF), notebooks: {args.notebooks}, "
               f"workers: {args.workers}, CPUs: {os.cpu_count()}")
 
-        cost = import_cost(env)
-        print(f"fresh python + imports ({IMPORTS[7:]}): {cost:.2f} s (median of 3)")
+        cost, cost_cpu = import_cost(env)
+        print(f"fresh python + imports ({IMPORTS[7:]}): {cost:.2f} s wall, {cost_cpu:.2f} CPU-s (median of 3)")
 
-        batch_wall, batch_out, code = run_batch_cli(home, env, args.workers)
+        batch_meter, batch_out, code = run_batch_cli(home, env, args.workers)
+        batch_wall = batch_meter.wall
         batch_failed = sum(1 for line in batch_out.splitlines() if " failed " in f" {line} " and "reports:" not in line)
         seconds = []
         for line in batch_out.splitlines():
@@ -149,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 except ValueError:
                     pass
         print(f"batch: {batch_wall:.1f} s wall for {n_reports} reports ({batch_wall / n_reports:.2f} s per report), "
-              f"exit {code}, failed {batch_failed}")
+              f"exit {code}, failed {batch_failed}; {batch_meter.describe(n_reports)}")
         if seconds:
             print(f"batch: latency of one report inside a worker: mean {statistics.mean(seconds):.2f} s, "
                   f"median {statistics.median(seconds):.2f} s")
@@ -157,13 +201,16 @@ def main(argv: list[str] | None = None) -> int:
             print(batch_out[-3000:])
 
         if not args.skip_loop:
-            loop_wall, loop_failed, each = run_loop(home, env, params)
+            loop_meter, loop_failed, each = run_loop(home, env, params)
+            loop_wall = loop_meter.wall
             print(f"loop:  {loop_wall:.1f} s wall for {n_reports} reports ({loop_wall / n_reports:.2f} s per report, "
-                  f"median {statistics.median(each):.2f} s), failed {loop_failed}")
-            print(f"ratio loop / batch: {loop_wall / batch_wall:.2f}x")
+                  f"median {statistics.median(each):.2f} s), failed {loop_failed}; {loop_meter.describe(n_reports)}")
+            print(f"ratio loop / batch: {loop_wall / batch_wall:.2f}x wall, "
+                  f"{loop_meter.cpu / max(batch_meter.cpu, 1e-9):.2f}x CPU")
         per_report = batch_wall / n_reports
         print(f"batch time per report / fresh-python import cost: {per_report / cost:.2f}x "
               f"({per_report:.2f} s vs {cost:.2f} s)")
+        print(f"batch CPU per report / fresh-python import CPU: {batch_meter.cpu / n_reports / cost_cpu:.2f}x")
         if seconds:
             print(f"batch latency per report / fresh-python import cost: {statistics.mean(seconds) / cost:.2f}x")
     finally:

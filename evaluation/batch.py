@@ -510,6 +510,15 @@ def _zygote_main() -> None:
     Imports the modules, then forks a kernel per launcher request until its stdin closes
     (the worker that started it ended), then removes its folder.
     """
+    sock_path, folder, preload = sys.argv[1], sys.argv[2], sys.argv[3:]
+    try:
+        _zygote_serve(sock_path, preload)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _zygote_serve(sock_path: str, preload: Sequence[str]) -> None:
+    """The zygote's work: import, listen, fork kernels; returns when its stdin closes."""
     import gc
     import importlib
     import select
@@ -517,7 +526,6 @@ def _zygote_main() -> None:
     import socket
     import struct
 
-    sock_path, folder, preload = sys.argv[1], sys.argv[2], sys.argv[3:]
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]  # as ipykernel_launcher does; the kernel adds the cwd back
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
@@ -537,11 +545,16 @@ def _zygote_main() -> None:
     os.set_blocking(wake_r, False)
     os.set_blocking(wake_w, False)
     signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # clean up on a plain kill too
     signal.set_wakeup_fd(wake_w)
     stdin_fd = sys.stdin.fileno()
     children: dict[int, Any] = {}
-    sys.stdout.write("ready\n")
-    sys.stdout.flush()
+    try:
+        sys.stdout.write("ready\n")
+        sys.stdout.flush()
+    except OSError:  # the process that started us is gone
+        listener.close()
+        return
 
     def reap() -> None:
         while children:
@@ -623,7 +636,6 @@ def _zygote_main() -> None:
                 os.kill(pid, signal.SIGTERM)
             except OSError:
                 pass
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 _ZYGOTE_BOOT = "from evaluation.batch import _zygote_main; _zygote_main()"
@@ -1119,6 +1131,8 @@ class _Executor:
                     self._zygote = None
             if self._zygote is not None and self._zygote.folder is not None:
                 shared = (str(self._zygote.folder), int(self._zygote.process.pid))
+        # spawn: workers never inherit this (possibly threaded) process; their imports are
+        # paid once per worker, the kernels' once per batch (the zygote).
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"),
                                    initializer=_init_worker, initargs=(self.home, self.warm, shared))
 
@@ -1143,13 +1157,19 @@ class _Executor:
         from concurrent.futures import as_completed as pool_completed
         from concurrent.futures.process import BrokenProcessPool
 
+        # A worker process that dies breaks the whole pool: every unfinished task gets
+        # BrokenProcessPool. Those are run again in a new pool; a task caught twice is then
+        # run alone, and only a task that breaks the pool alone is reported as the culprit.
         pending = list(range(len(tasks)))
         breaks: dict[int, int] = {}
-        while pending:
+        alone: list[int] = []
+        while pending or alone:
             if self._pool is None:
                 self._pool = self._new_pool()
-            futures = {self._pool.submit(fn, tasks[i]): i for i in pending}
+            batch_now = pending if pending else [alone.pop(0)]
+            isolated = not pending
             pending = []
+            futures = {self._pool.submit(fn, tasks[i]): i for i in batch_now}
             broken = False
             for fut in pool_completed(futures):
                 i = futures[fut]
@@ -1158,8 +1178,8 @@ class _Executor:
                 except BrokenProcessPool as exc:
                     broken = True
                     breaks[i] = breaks.get(i, 0) + 1
-                    if breaks[i] < 2:
-                        pending.append(i)
+                    if not isolated:
+                        (alone if breaks[i] >= 2 else pending).append(i)
                         continue
                     outcome = _crashed(tasks[i], exc)
                 except Exception as exc:  # noqa: BLE001
@@ -1169,6 +1189,7 @@ class _Executor:
                 self._pool.shutdown(wait=False, cancel_futures=True)
                 self._pool = None
             pending.sort()
+            alone.sort()
 
     def __exit__(self, *exc: object) -> None:
         if self._pool is not None:

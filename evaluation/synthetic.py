@@ -199,16 +199,16 @@ def write_synthetic_project(
         wp_budget[wp_id] = total
     budget_total = float(sum(wp_budget.values()))
     outcome_total = float(sum(float(r[2]) for r in cost_rows))
-    eu_share = 0.4 if fund == "ERUF" else 0.5
+    eu_share = 0.4 if fund == "ERUF" else 0.45  # the rest after EU, region and municipalities is private
     shares = {"eu": eu_share, "region": 0.3, "municipality": 0.2}
     financiers: list[dict[str, Any]] = []
     fund_name = "Europeiska regionala utvecklingsfonden" if fund == "ERUF" else "Europeiska socialfonden+"
-    financiers.append({"name": f"{fund_name} (syntetisk)", "kind": "eu", "amount": round(budget_total * shares["eu"], -3)})
-    financiers.append({"name": "Region Syntetlän", "kind": "region", "amount": round(budget_total * shares["region"], -3)})
-    mun_total = budget_total * shares["municipality"]
+    financiers.append({"name": f"{fund_name} (syntetisk)", "kind": "eu", "amount": round(outcome_total * shares["eu"], -3)})
+    financiers.append({"name": "Region Syntetlän", "kind": "region", "amount": round(outcome_total * shares["region"], -3)})
+    mun_total = outcome_total * shares["municipality"]
     for m in municipalities:
         financiers.append({"name": f"{m} kommun (syntetisk)", "kind": "municipality", "amount": round(mun_total / n_mun, -3)})
-    rest = budget_total - sum(f["amount"] for f in financiers)
+    rest = max(0.0, outcome_total - sum(f["amount"] for f in financiers))  # 5-10 % of the outcome
     financiers.append({"name": "Deltagande företag (syntetiskt)", "kind": "private", "amount": round(rest, 0), "in_kind": True})
     for f in financiers:
         f["amount"] = float(f["amount"])

@@ -350,3 +350,22 @@ def test_zygote_kernels_are_fresh_processes_and_fall_back_cold(tmp_path: Path) -
         folder = zygote.folder
         zygote.close()
     assert os.environ.get("JUPYTER_PATH") == saved and folder is not None and not folder.exists()
+
+
+def _echo_or_die(task: str) -> ReportOutcome:
+    """Worker function for the crash test: ends its worker process on 'die'."""
+    if task == "die":
+        os._exit(3)
+    return ReportOutcome(None, task, "k", "ok", "", 0.0)
+
+
+@pytest.mark.slow
+def test_a_crashing_worker_fails_only_its_own_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker process that dies is replaced; its report fails, the others still run."""
+    home = _make_home(tmp_path, monkeypatch)
+    done: dict[int, ReportOutcome] = {}
+    with batch._Executor(1, None, str(home), warm=False) as executor:
+        executor.run(_echo_or_die, ["a", "die", "b"], lambda i, o: done.__setitem__(i, o))
+    assert sorted(done) == [0, 1, 2]
+    assert done[0].status == "ok" and done[2].status == "ok"
+    assert done[1].status == "failed" and "ended unexpectedly" in done[1].message

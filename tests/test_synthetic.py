@@ -177,3 +177,16 @@ def test_cost_categories_are_unique_per_work_package(tmp_path: Path) -> None:
     assert len({r["category"] for r in rows}) == len(rows) == 12
     assert {r["work_package"] for r in rows} == {"wp1", "wp2", "wp3"}
     assert all(r["category"].endswith("AP" + r["work_package"][2:]) for r in rows)
+
+
+def test_generated_projects_pass_the_logic_checks_without_errors(tmp_path: Path) -> None:
+    """Financing adds up to the outcome and the logic checks find no error in any generated project."""
+    from evaluation.checks import check_project
+
+    write_synthetic_programme(tmp_path, 6, 17)
+    for i in range(1, 7):
+        project = load_project(tmp_path / "data" / synthetic_project_id(i))
+        assert project.financing_total() == pytest.approx(project.budget.outcome_total, abs=1.0)
+        assert all(f.amount is not None and f.amount >= 0 for f in project.financiers)
+        errors = [f for f in check_project(project) if f.severity == "error"]
+        assert errors == [], [f.en for f in errors]
