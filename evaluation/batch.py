@@ -852,7 +852,6 @@ def _init_worker(home: str, warm: bool, shared: tuple[str, int] | None = None) -
 
 def _ensure_worker(home: str, warm: bool) -> _WorkerState:
     """The state of this worker, created on first use (Dask workers have no initializer)."""
-    global _STATE
     if _STATE is None:
         _init_worker(home, warm)
     assert _STATE is not None

@@ -86,9 +86,6 @@ TOTALS_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`eu_indicator_totals`."""
 
-_FIRM_UNITS = ("företag",)
-_PEOPLE_UNITS = ("personer", "deltagare")
-_JOB_UNITS = ("årsarbetskrafter", "heltidstjänster", "anställda", "arbetstillfällen")
 
 _TEXT: dict[str, dict[str, str]] = {
     "sv": {
@@ -213,39 +210,19 @@ def load_projects(ids: Sequence[str | Path], *, data_dir: Path | None = None) ->
 # --------------------------------------------------------------------------- picking indicators
 
 
-def _first(project: Project, tests: Sequence[Any]) -> Indicator | None:
-    for test in tests:
-        for ind in project.indicators:
-            if test(ind):
-                return ind
-    return None
-
-
 def firms_indicator(project: Project) -> Indicator | None:
-    """The indicator of firms reached: code RCO01, else the first output indicator counting firms."""
-    return _first(project, (
-        lambda i: i.code == "RCO01",
-        lambda i: i.firms and i.level == "output",
-        lambda i: i.level == "output" and (i.unit or "").lower() in _FIRM_UNITS,
-    ))
+    """The indicator of firms reached (its stated role, or the code RCO01), as the reports use it."""
+    return project.indicator_for("firms_reached")
 
 
 def participants_indicator(project: Project) -> Indicator | None:
-    """The indicator of participants: code EECO01, else id ``participants``, else an output in persons."""
-    return _first(project, (
-        lambda i: i.code == "EECO01",
-        lambda i: i.id == "participants",
-        lambda i: i.level == "output" and (i.unit or "").lower() in _PEOPLE_UNITS,
-    ))
+    """The indicator of participants (its stated role, or the code EECO01)."""
+    return project.indicator_for("participants")
 
 
 def jobs_indicator(project: Project) -> Indicator | None:
-    """The indicator of jobs: code RCR01, else id ``jobs``, else a result measured in jobs or employees."""
-    return _first(project, (
-        lambda i: i.code == "RCR01",
-        lambda i: i.id == "jobs",
-        lambda i: i.level != "output" and (i.unit or "").lower() in _JOB_UNITS,
-    ))
+    """The indicator of jobs created (its stated role, or the code RCR01)."""
+    return project.indicator_for("jobs")
 
 
 def _actual(ind: Indicator | None, as_of: date | None) -> float | None:

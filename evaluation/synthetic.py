@@ -259,7 +259,7 @@ def write_synthetic_project(
         {"id": "firms_supported", "name": "Företag som får stöd", "unit": "företag", "level": "output",
          "measures": ["pg1", "e_out1"], "baseline": {"value": 0.0, "date": start}, "target": {"value": firms_target, "date": end},
          "aggregation": "cumulative", "code": "RCO01", "firms": True, "source": _SOURCE},
-        {"id": "participants", "name": "Deltagare i kompetensutveckling", "unit": "personer", "level": "output",
+        {"id": "participants", "role": "participants", "name": "Deltagare i kompetensutveckling", "unit": "personer", "level": "output",
          "measures": ["pg3", "e_out2"], "baseline": {"value": 0.0, "date": start}, "target": {"value": participants_target, "date": end},
          "aggregation": "cumulative", "source": _SOURCE},
         {"id": "jobs", "name": "Nya arbetstillfällen i stödda företag", "unit": jobs_unit, "level": "short_term",

@@ -33,6 +33,8 @@ def _indicator(ind_id: str, unit: str, level: str, code: str | None, target: flo
     }
     if target is not None:
         spec["target"] = {"value": target, "date": date(2025, 12, 31)}
+    if ind_id == "participants":  # the role the reports and the portfolio use (no EU code here)
+        spec["role"] = "participants"
     if code is not None:
         spec["code"] = code
     return spec
