@@ -197,6 +197,13 @@ def validate_survey(
     return out, inv_out
 
 
+def _answered(responses: pd.DataFrame) -> pd.DataFrame:
+    """Rows with an answer: an item left blank is no answer to that item (it still counts for the response rate)."""
+    if "answer" not in responses:
+        return responses
+    return responses.loc[responses["answer"].notna()]
+
+
 def _check_threshold(threshold: int) -> None:
     if not isinstance(threshold, (int, np.integer)) or isinstance(threshold, bool) or threshold < 0:
         problems = ProblemCollector()
@@ -384,6 +391,7 @@ def distribution(
     item total itself is below ``threshold``, n is NaN as well.
     """
     _check_threshold(threshold)
+    responses = _answered(responses)
     records = []
     for name in _items(responses, item):
         answers = responses.loc[responses["item"].astype("str") == name, "answer"]
@@ -422,6 +430,7 @@ def agreement(
     from statsmodels.stats.proportion import proportion_confint
 
     _check_threshold(threshold)
+    responses = _answered(responses)
     top_set = {int(t) for t in top}
     records = []
     for name in _items(responses, item):
@@ -462,6 +471,7 @@ def median_iqr(
     fewer than ``threshold`` answered. Categorical items are skipped.
     """
     _check_threshold(threshold)
+    responses = _answered(responses)
     records = []
     for name in _items(responses, item):
         answers = responses.loc[responses["item"].astype("str") == name, "answer"]
@@ -509,7 +519,7 @@ class GroupComparison:
 def _compare(
     data: pd.DataFrame, item: str, by: str, threshold: int, scale: Sequence[int], paired: bool
 ) -> GroupComparison:
-    rows = data.loc[data["item"].astype("str") == item]
+    rows = _answered(data).loc[lambda d: d["item"].astype("str") == item]
     rows = rows.loc[rows[by].notna()]
     rows = rows.assign(**{by: rows[by].astype("str")})
     if rows.empty:

@@ -285,3 +285,21 @@ def test_threshold_must_be_a_non_negative_whole_number() -> None:
         S.suppress(pd.DataFrame([[1, 2]]), threshold=-1)
     with pytest.raises(InputError):
         S.distribution(_responses(_ordinal("q1", [1, 2])), threshold=2.5)  # type: ignore[arg-type]
+
+
+def test_blank_answers_are_no_answer_but_count_for_the_response_rate() -> None:
+    """An item left blank is left out of that item's analyses, and the respondent still counts as responding."""
+    import pandas as pd
+
+    from evaluation import surveys
+
+    rows = [{"wave": "w", "respondent": f"r{i}", "item": "q", "answer": (None if i == 35 else 1 + i % 5), "group": "a"}
+            for i in range(36)]
+    responses = pd.DataFrame(rows)
+    invited = pd.DataFrame({"wave": ["w"], "invited": [40]})
+    assert surveys.response_rate(responses, invited)["respondents"].iloc[0] == 36
+    dist = surveys.distribution(responses)
+    assert list(dist["count"]) == [7, 7, 7, 7, 7] and dist["n"].iloc[0] == 35
+    agree = surveys.agreement(responses)
+    assert agree["n"].iloc[0] == 35 and agree["agree"].iloc[0] == 14
+    assert surveys.median_iqr(responses)["median"].iloc[0] == 3
