@@ -541,6 +541,32 @@ def _firm_table(project: Project) -> list[Finding]:
     return out
 
 
+def _firm_count(project: Project) -> list[Finding]:
+    """The firms-reached indicator against the distinct firms in the participation table."""
+    from .indicators import unique_count
+
+    ind = project.indicator_for("firms_reached")
+    frame = project.participation
+    if ind is None or frame is None or frame.empty or not ind.reported():
+        return []
+    reported = ind.reported()[-1]
+    if frame["period_end"].notna().any():
+        frame = frame[frame["period_end"].isna() | (frame["period_end"] <= reported.period_end)]
+    counted = unique_count(frame)
+    if counted == reported.value:
+        return []
+    when = reported.period_end.isoformat()
+    return [
+        Finding(
+            "firm_count_mismatch",
+            "warning",
+            ind.id,
+            f"Indikatorn {ind.id} anger {_sv(reported.value)} företag ({when}), men deltagartabellen har {_sv(counted)} unika företag.",
+            f"Indicator {ind.id} reports {_num(reported.value)} firms ({when}), but the participation table has {_num(counted)} distinct firms.",
+        )
+    ]
+
+
 CHECKS: tuple[Callable[[Project], list[Finding]], ...] = (
     _goal_tree_cycles,
     _activities_without_goal,
@@ -557,6 +583,7 @@ CHECKS: tuple[Callable[[Project], list[Finding]], ...] = (
     _horizontal,
     _economics,
     _firm_table,
+    _firm_count,
 )
 
 

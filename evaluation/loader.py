@@ -2,7 +2,7 @@
 
 A project folder (``data/<id>/``) holds ``project.yaml`` and optional tables, each as
 ``<name>.csv`` or ``<name>.xlsx``: ``indicator_values``, ``costs``, ``activities``,
-``funnel``, ``firms``, ``survey`` and ``survey_invited``. The README documents every key and
+``funnel``, ``firms``, ``participation``, ``survey`` and ``survey_invited``. The README documents every key and
 column. All problems in all files are collected and raised once as an
 :class:`~evaluation.errors.InputError`.
 """
@@ -102,6 +102,12 @@ def _answer(text: str) -> int | str:
     return int(t) if t.isdigit() else t
 
 
+PARTICIPATION_COLUMNS = (
+    Column("activity", allow_empty=False),
+    Column("firm_id", allow_empty=False),
+    Column("period_end", parse_date, required=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+)
 SURVEY_COLUMNS = (
     Column("wave", allow_empty=False),
     Column("respondent", allow_empty=False),
@@ -223,6 +229,7 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
         "activities": ACTIVITY_COLUMNS,
         "funnel": FUNNEL_COLUMNS,
         "firms": FIRM_COLUMNS,
+        "participation": PARTICIPATION_COLUMNS,
         "survey": SURVEY_COLUMNS,
         "survey_invited": INVITED_COLUMNS,
     }
@@ -265,6 +272,7 @@ def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[
     checks = (
         ("indicator_values", "indicator", indicator_ids, "the id of an indicator in project.yaml"),
         ("activities", "activity", goal_ids, "the id of a goal-tree node in project.yaml"),
+        ("participation", "activity", goal_ids, "the id of a goal-tree node in project.yaml"),
         ("costs", "work_package", wp_ids, "the id of a work package in project.yaml"),
     )
     for table, column, valid, expectation in checks:
@@ -346,6 +354,7 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         for col in ("employees", "turnover", "value_added", "published_change"):
             firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
         firms["firm_id"] = firms["firm_id"].astype(str)
+    participation = _frame(_rows(tables, "participation"), PARTICIPATION_COLUMNS) if "participation" in tables else None
     survey = _frame(_rows(tables, "survey"), SURVEY_COLUMNS) if "survey" in tables else None
     invited = _frame(_rows(tables, "survey_invited"), INVITED_COLUMNS) if "survey_invited" in tables else None
     files = [folder / "project.yaml", *(p for p, _ in tables.values())]
@@ -429,6 +438,7 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         folder=folder,
         files=tuple(files),
         firms=firms,
+        participation=participation,
         survey=survey,
         survey_invited=invited,
     )

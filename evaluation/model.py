@@ -334,6 +334,7 @@ class Project:
     folder: Path | None = field(default=None, compare=False)
     files: tuple[Path, ...] = field(default=(), compare=False)
     firms: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    participation: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     survey: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     survey_invited: pd.DataFrame | None = field(default=None, compare=False, repr=False)
 
@@ -383,7 +384,7 @@ class Project:
             return True
         if any(line.data_status == "illustrative" for line in self.budget.lines):
             return True
-        for frame in (self.firms, self.survey):
+        for frame in (self.firms, self.participation, self.survey):
             if frame is not None and "data_status" in frame.columns and (frame["data_status"] == "illustrative").any():
                 return True
         return False

@@ -549,6 +549,8 @@ class Report:
         else:
             top = totals.head(5)
             parts.append(bullet_list([f"{s} ({self.n(c)})" for s, c in zip(top["statement"], top["count"])]))
+        if p.participation is not None and not p.participation.empty:
+            parts += self._participation_parts()
         if p.funnel:
             stages = pd.DataFrame([(s.order, s.stage, s.count) for s in p.funnel], columns=["order", "stage", "count"])
             funnel = economics.funnel(stages)
@@ -586,6 +588,29 @@ class Report:
             out.append((ind.name, frame, ind.baseline_value or 0.0, ind.baseline_date or self.project.start, r.target,
                         ind.target_date or self.project.end, r.projected, r.projected_low, r.projected_high))
         return out
+
+    def _participation_parts(self) -> list[Any]:
+        """Firms taking part in the activities, each firm counted once however many activities it joined."""
+        frame = self.project.participation
+        assert frame is not None
+        if frame["period_end"].notna().any():
+            frame = frame[frame["period_end"].isna() | (pd.to_datetime(frame["period_end"]) <= pd.Timestamp(self.as_of))]
+        unique = ind_mod.unique_count(frame)
+        by_activity = ind_mod.unique_count_by(frame, "activity")
+        statements = {n.id: n.statement for n in self.project.goal_tree.nodes}
+        shown = pd.DataFrame({
+            self.t("Aktivitet", "Activity"): [f"{a}: {statements.get(a, '')}" for a in by_activity["activity"]],
+            self.t("Deltaganden", "Participations"): by_activity["n_rows"],
+            self.t("Unika företag", "Distinct firms"): by_activity["n_unique"],
+        })
+        parts: list[Any] = self._illustrative_notice(bool((frame["data_status"] == "illustrative").any()))
+        parts.append(paragraph(self.t(
+            f"{self.n(unique)} unika företag har deltagit i aktiviteterna, sammanlagt {self.n(len(frame))} deltaganden; "
+            "varje företag räknas en gång oavsett hur många aktiviteter det deltog i.",
+            f"{self.n(unique)} distinct firms took part in the activities, {self.n(len(frame))} participations in all; "
+            "each firm is counted once however many activities it joined.")))
+        parts.append(table(shown, self.lang))
+        return parts
 
     def indicator_table(self) -> pd.DataFrame:
         """One row per indicator: outcome, target, attainment, pro-rata expectation, projection, status."""

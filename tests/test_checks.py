@@ -716,3 +716,24 @@ def test_illustrative_examples_have_no_errors(example_findings: dict[str, tuple[
         assert not [f for f in example_findings[pid] if f.severity == "error"], pid
         assert not [f for f in example_findings[pid] if f.check.startswith("reconcile_")], pid
     assert ("warning", "horizontal_without_action", "sustainable_development") in keyed(example_findings["sam"])
+
+
+def _participation_project(load, reported: float):
+    spec = minimal_spec()
+    spec["indicators"][0]["role"] = "firms_reached"
+    tables = {
+        "indicator_values": [{"indicator": "out1", "period_end": "2024-12-31", "value": reported, "status": "verified", "source": "src"}],
+        "participation": [{"activity": "a1", "firm_id": f, "period_end": "2024-06-30"} for f in ("x", "y", "x", "z", "y")],
+    }
+    return load(spec, tables)
+
+
+def test_firm_count_mismatch_when_indicator_differs_from_distinct_firms(load) -> None:
+    """firms reached 4 while the participation table holds 3 distinct firms (5 participations): a warning."""
+    findings = [f for f in check_project(_participation_project(load, 4)) if f.check == "firm_count_mismatch"]
+    assert len(findings) == 1 and "3 unika företag" in findings[0].sv
+
+
+def test_no_firm_count_mismatch_when_firms_are_counted_once(load) -> None:
+    """firms reached 3 matches the 3 distinct firms of 5 participations: no finding."""
+    assert not [f for f in check_project(_participation_project(load, 3)) if f.check == "firm_count_mismatch"]

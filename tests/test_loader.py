@@ -550,3 +550,15 @@ def test_negative_amounts_are_rejected(build, spec) -> None:
     assert fields["financiers[0].amount"].expectation == "a number >= 0"
     assert fields["budget.total"].got == -5
     assert fields["financiers[0].amount"].row is not None
+
+
+def test_participation_table_is_read_and_checked(build, spec) -> None:
+    """participation.csv loads as a frame; an activity id not in the goal tree is an error naming its row."""
+    folder = build(spec, {"participation": [{"activity": "a1", "firm_id": "x"}, {"activity": "nope", "firm_id": "y"}]})
+    with pytest.raises(InputError) as info:
+        load_project(folder)
+    (problem,) = info.value.problems
+    assert (problem.field, problem.row, problem.got) == ("activity", 3, "nope")
+    spec["id"] = "ok"
+    folder = build(spec, {"participation": [{"activity": "a1", "firm_id": "x"}, {"activity": "a1", "firm_id": "x"}]}, folder="ok")
+    assert list(load_project(folder).participation["firm_id"]) == ["x", "x"]

@@ -712,3 +712,10 @@ def test_nis60_has_no_comparison_group_and_says_so(nis60: _Lazy) -> None:
     text = nis60["participating_firms"].text()
     assert "Före matchning" not in text
     assert "Det finns inga jämförelseföretag" in text
+
+
+def test_hso_counts_each_firm_once_across_activities() -> None:
+    """HSO's illustrative participation table: 52 distinct firms in 74 participations, labelled illustrative."""
+    text = plain(open_report("hso", "midterm", "2025-08-31").key_figures_section().text())
+    assert "52 unika företag har deltagit i aktiviteterna, sammanlagt 74 deltaganden" in text
+    assert "ILLUSTRATIVA" in text
