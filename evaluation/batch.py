@@ -46,6 +46,7 @@ from urllib.parse import quote
 
 from . import paths
 from .errors import EvaluationError, InputError, ParameterError, Problem, ReportError
+from .provenance import sha256_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -193,12 +194,6 @@ def _sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 16), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _tree_hashes(root: Path, suffixes: tuple[str, ...] | None = None) -> dict[str, str]:
@@ -211,7 +206,7 @@ def _tree_hashes(root: Path, suffixes: tuple[str, ...] | None = None) -> dict[st
             continue
         if suffixes is not None and p.suffix not in suffixes:
             continue
-        out[p.relative_to(root).as_posix()] = _sha256_file(p)
+        out[p.relative_to(root).as_posix()] = sha256_file(p)
     return out
 
 
@@ -235,8 +230,8 @@ def report_fingerprint(
     components = {
         "version": FINGERPRINT_VERSION,
         "code": code if code is not None else code_fingerprint(),
-        "params_file": _sha256_file(params_file) if params_file.is_file() else "missing",
-        "notebook": _sha256_file(notebook) if notebook.is_file() else "missing",
+        "params_file": sha256_file(params_file) if params_file.is_file() else "missing",
+        "notebook": sha256_file(notebook) if notebook.is_file() else "missing",
         "inputs": _tree_hashes(folder),
     }
     digest = _sha256_bytes(json.dumps(components, sort_keys=True).encode("utf-8"))
@@ -1243,7 +1238,7 @@ def _portfolio_plan(
     components = {
         "version": FINGERPRINT_VERSION,
         "code": code,
-        "notebook": _sha256_file(notebook) if notebook.is_file() else "missing",
+        "notebook": sha256_file(notebook) if notebook.is_file() else "missing",
         "params": {"projects": list(projects), "as_of": task.as_of, "language": language, "formats": list(formats)},
         "inputs": {pid: _tree_hashes(paths.data_dir() / pid) for pid in projects},
     }
@@ -1445,18 +1440,6 @@ def _expand(arguments: Sequence[str]) -> list[Path]:
     return list(unique)
 
 
-def _positive_float(text: str) -> float | None:
-    if text.lower() in ("none", "0"):
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be seconds > 0 or 'none' (got {text!r})") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be seconds > 0 or 'none' (got {text!r})")
-    return value
-
-
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -1506,6 +1489,8 @@ def _handle(args: argparse.Namespace) -> int:
 def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``evaluation batch [PARAMS ...] [--workers N] [--scheduler tcp://...] [--timeout S]
     [--force] [--no-portfolio] [--reports-dir DIR]``."""
+    from .report import timeout_arg
+
     parser = subparsers.add_parser(
         "batch",
         help="run many reports in parallel, then the portfolio report",
@@ -1520,7 +1505,7 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
                         help="worker processes (default: the number of CPUs)")
     parser.add_argument("--scheduler", default=None, metavar="tcp://HOST:PORT",
                         help="run on this Dask distributed scheduler instead of local processes")
-    parser.add_argument("--timeout", type=_positive_float, default=600.0, metavar="S",
+    parser.add_argument("--timeout", type=timeout_arg, default=600.0, metavar="S",
                         help="seconds one report may run (default 600; 'none' for no limit)")
     parser.add_argument("--force", action="store_true", help="re-run reports whose inputs are unchanged")
     parser.add_argument("--no-portfolio", action="store_true", help="do not render the portfolio report")

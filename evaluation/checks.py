@@ -450,9 +450,8 @@ def _economics(project: Project) -> list[Finding]:
     out: list[Finding] = []
     budget = project.budget
     tol = budget.tolerance
-    financing = project.financing_total() if all(f.amount is not None for f in project.financiers) else None
-    outcomes = [line.outcome for line in budget.lines]
-    line_outcome = float(sum(outcomes)) if outcomes and all(o is not None for o in outcomes) else None  # type: ignore[arg-type]
+    financing = project.complete_financing_total()
+    line_outcome = project.cost_lines_outcome()
     rec = reconcile(budget.total, budget.outcome_total, line_outcome, financing if budget.outcome_total is not None else None, tol)
     names = {
         "outcome_vs_cost_lines": ("kostnadsposterna", "the cost lines", "det angivna utfallet", "the stated outcome"),

@@ -363,6 +363,19 @@ class Project:
                 return wp
         raise KeyError(wp_id)
 
+    def complete_financing_total(self) -> float | None:
+        """Sum of the financier amounts when every amount is reported; None otherwise."""
+        if not self.financiers or any(f.amount is None for f in self.financiers):
+            return None
+        return self.financing_total()
+
+    def cost_lines_outcome(self) -> float | None:
+        """Sum of the cost lines' outcome when every line reports one; None otherwise."""
+        outcomes = [line.outcome for line in self.budget.lines]
+        if not outcomes or any(o is None for o in outcomes):
+            return None
+        return float(sum(outcomes))  # type: ignore[arg-type]
+
     def financing_total(self) -> float | None:
         """Sum of reported financier amounts; None when no amount is reported."""
         amounts = [f.amount for f in self.financiers if f.amount is not None]

@@ -375,7 +375,8 @@ def _formats_arg(text: str) -> tuple[str, ...]:
     return items
 
 
-def _timeout_arg(text: str) -> float | None:
+def timeout_arg(text: str) -> float | None:
+    """argparse type for ``--timeout``: seconds > 0, or ``none``/``0`` for no limit."""
     if text.lower() in ("none", "0"):
         return None
     try:
@@ -414,7 +415,7 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
                         help="parameter file, e.g. params/nis60_final.yaml")
     parser.add_argument("--reports-dir", metavar="DIR", type=Path, default=None,
                         help="folder for the reports (default: reports/ in the project home)")
-    parser.add_argument("--timeout", metavar="S", type=_timeout_arg, default=600.0,
+    parser.add_argument("--timeout", metavar="S", type=timeout_arg, default=600.0,
                         help="seconds one cell may run (default 600; 'none' for no limit)")
     parser.add_argument("--formats", metavar="LIST", type=_formats_arg, default=None,
                         help="comma-separated subset of html,pdf,json (default: as in PARAMS_FILE)")

@@ -885,7 +885,7 @@ class Report:
             if all(line.budget is None for line in budget.lines):
                 parts.append(notice(self.t("Budget per kostnadsslag är inte publicerad; bara totalbudgeten.",
                                            "The budget per cost category is not published; only the total budget."), "missing", self.lang))
-        if p.financiers and all(f.amount is not None for f in p.financiers):
+        if p.complete_financing_total() is not None:
             fin = economics.financing_shares(pd.DataFrame([(f.name, f.kind, f.amount) for f in p.financiers], columns=["name", "kind", "amount"]))
             parts.append(figure(economics.plot_financing(fin, source=self._source_line(), language=self.lang)))
         rec = self.reconciliation()
@@ -910,10 +910,8 @@ class Report:
 
     def reconciliation(self) -> economics.Reconciliation | None:
         budget = self.project.budget
-        outcomes = [line.outcome for line in budget.lines]
-        line_sum = float(sum(outcomes)) if outcomes and all(o is not None for o in outcomes) else None  # type: ignore[arg-type]
-        fin = self.project.financing_total() if self.project.financiers and all(f.amount is not None for f in self.project.financiers) else None
-        return economics.reconcile(budget.total, budget.outcome_total, line_sum, fin, budget.tolerance)
+        return economics.reconcile(budget.total, budget.outcome_total, self.project.cost_lines_outcome(),
+                                   self.project.complete_financing_total(), budget.tolerance)
 
     COST_MEASURES = (("per_firm_reached", "firms_reached", "Kostnad per nått företag", "Cost per firm reached"),
                      ("per_participant", "participants", "Kostnad per deltagare", "Cost per participant"),
@@ -928,9 +926,9 @@ class Report:
         budget = self.project.budget
         if budget.outcome_total is not None:
             return budget.outcome_total, self.t("utfall", "outcome")
-        outcomes = [line.outcome for line in budget.lines]
-        if outcomes and all(o is not None for o in outcomes):
-            return float(sum(outcomes)), self.t("utfall hittills enligt kostnadsposterna", "outcome so far from the cost lines")  # type: ignore[arg-type]
+        so_far = self.project.cost_lines_outcome()
+        if so_far is not None:
+            return so_far, self.t("utfall hittills enligt kostnadsposterna", "outcome so far from the cost lines")
         if budget.total is not None:
             qualifier = f"{budget.total_qualifier} " if budget.total_qualifier else ""
             return budget.total, self.t(f"budget ({qualifier}{self.money(budget.total)}), eftersom utfallet inte redovisas",

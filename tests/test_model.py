@@ -214,3 +214,10 @@ def test_is_illustrative_when_a_work_package_is() -> None:
 def test_is_illustrative_when_a_funnel_stage_is() -> None:
     """An illustrative funnel stage marks the project as illustrative."""
     assert project(funnel=(FunnelStage(1, "Kontakter", 100, data_status="illustrative"),)).is_illustrative() is True
+
+
+def test_totals_are_none_unless_every_part_is_reported(examples) -> None:
+    """Financing and cost-line totals exist only when every amount is reported (NIS 6.0 yes, NBA no)."""
+    nis, nba = examples["nis60"], examples["nba"]
+    assert nis.complete_financing_total() == 15477874 and nis.cost_lines_outcome() == 15470694
+    assert nba.complete_financing_total() is None and nba.cost_lines_outcome() is None
