@@ -1,7 +1,9 @@
 """Report parameters: read from ``params/<project>_<kind>.yaml`` and validated before any kernel starts.
 
 The YAML keys are exactly the variables of the notebooks' ``parameters`` cell, so the same
-file also works with ``papermill notebooks/final.ipynb out.ipynb -f params/nis60_final.yaml``.
+file also works with ``papermill notebooks/final.ipynb out.ipynb -f params/nis60_final.yaml``;
+the one exception is the optional ``reference_docx`` (the Word file whose styles the .docx
+uses), a rendering option that is never passed to the notebook.
 Every problem in a file (unknown, missing or mistyped parameter, a file name that does not
 match, a project that does not exist) is collected and raised once as a
 :class:`~evaluation.errors.ParameterError`, each naming the parameter and its line.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import zipfile
 from pathlib import Path
 from typing import Any, Callable, Literal, Mapping
 
@@ -22,9 +25,9 @@ from evaluation.errors import ParameterError, ProblemCollector
 
 Kind = Literal["midterm", "final"]
 Language = Literal["sv", "en"]
-Format = Literal["html", "pdf", "json"]
+Format = Literal["html", "pdf", "json", "docx"]
 
-FORMATS: tuple[Format, ...] = ("html", "pdf", "json")
+FORMATS: tuple[Format, ...] = ("html", "pdf", "json", "docx")
 """Every output format, in the order they are rendered."""
 
 NOTEBOOK_SOURCE = "notebook parameters"
@@ -47,8 +50,9 @@ EXPECTATIONS: dict[str, str] = {
     "kind": "'midterm' or 'final'",
     "as_of": "an ISO date YYYY-MM-DD such as 2022-12-31",
     "language": "'sv' or 'en'",
-    "formats": "a non-empty list drawn from html, pdf, json",
+    "formats": "a non-empty list drawn from html, pdf, json, docx",
     "small_cell_threshold": "a whole number >= 1",
+    "reference_docx": "the path of an existing Word file (.docx) inside the project home (absolute or relative to it)",
 }
 """What each parameter must be, as written in error messages."""
 
@@ -64,6 +68,7 @@ class ReportParams(BaseModel):
     language: Language = "sv"
     formats: tuple[Format, ...] = FORMATS
     small_cell_threshold: StrictInt = Field(default=5, ge=1)
+    reference_docx: str | None = None
 
     @field_validator("project", mode="before")
     @classmethod
@@ -99,8 +104,29 @@ class ReportParams(BaseModel):
             raise ValueError("unknown format")
         return tuple(f for f in FORMATS if f in v)  # canonical order, no duplicates
 
+    @field_validator("reference_docx", mode="before")
+    @classmethod
+    def _reference_docx(cls, v: object) -> object:
+        if v is None:
+            return v
+        if not isinstance(v, str) or not v.strip() or not v.lower().endswith(".docx"):
+            raise ValueError("not a .docx path")
+        path = _resolve_home(v)
+        if not path.resolve().is_relative_to(paths.home()):
+            raise ValueError("outside the project home")
+        if not path.is_file() or not zipfile.is_zipfile(path):
+            raise ValueError("no such Word file")
+        return v
+
+    def reference_path(self) -> Path | None:
+        """``reference_docx`` as a path (a relative one is taken from the project home), or None."""
+        return _resolve_home(self.reference_docx) if self.reference_docx is not None else None
+
     def notebook_parameters(self) -> dict[str, Any]:
-        """Plain JSON-able values for papermill (the date as an ISO string, formats as a list)."""
+        """Plain JSON-able values for papermill (the date as an ISO string, formats as a list).
+
+        ``reference_docx`` only styles the Word file and is not among them.
+        """
         return {
             "project": self.project,
             "kind": self.kind,
@@ -115,7 +141,7 @@ class ReportParams(BaseModel):
         return paths.notebooks_dir() / f"{self.kind}.ipynb"
 
     def output_stem(self, reports_dir: Path | None = None) -> Path:
-        """``<reports_dir>/<project>/<kind>``; add ``.html``, ``.pdf``, ``.json``, ``.ipynb``."""
+        """``<reports_dir>/<project>/<kind>``; add ``.html``, ``.pdf``, ``.json``, ``.docx``, ``.ipynb``."""
         base = Path(reports_dir) if reports_dir is not None else paths.reports_dir()
         return base / self.project / self.kind
 
@@ -123,11 +149,19 @@ class ReportParams(BaseModel):
         """A copy rendering only ``formats`` (validated like the file's ``formats``)."""
         data = self.notebook_parameters()
         data["formats"] = list(formats)
+        if self.reference_docx is not None:
+            data["reference_docx"] = self.reference_docx
         problems = ProblemCollector()
         result = _validate(data, "--formats", {}, problems, project_exists=None)
         problems.raise_if_any(ParameterError)
         assert result is not None
         return result
+
+
+def _resolve_home(path: str) -> Path:
+    """``path`` as given when absolute, else relative to the project home (never the current directory)."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else paths.home() / p
 
 
 def default_project_exists(project: str) -> bool:

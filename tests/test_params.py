@@ -46,15 +46,15 @@ def problems_of(path: Path) -> str:
 def test_good_file_loads(home: Path) -> None:
     """A correct file gives frozen, typed parameters."""
     p = load_params(write(home, "demo_final.yaml", GOOD))
-    assert p == ReportParams(project="demo", kind="final", as_of=dt.date(2022, 12, 31))
+    assert p == ReportParams(project="demo", kind="final", as_of=dt.date(2022, 12, 31), formats=("html", "pdf", "json"))
     with pytest.raises(Exception):
         p.project = "other"  # type: ignore[misc]
 
 
 def test_defaults(home: Path) -> None:
-    """language, formats and small_cell_threshold default to sv, all three formats, 5."""
+    """language, formats and small_cell_threshold default to sv, all four formats, 5."""
     p = load_params(write(home, "demo_midterm.yaml", "project: demo\nkind: midterm\nas_of: '2021-06-30'\n"))
-    assert (p.language, p.formats, p.small_cell_threshold) == ("sv", ("html", "pdf", "json"), 5)
+    assert (p.language, p.formats, p.small_cell_threshold) == ("sv", ("html", "pdf", "json", "docx"), 5)
     assert p.as_of == dt.date(2021, 6, 30)
 
 
@@ -117,7 +117,7 @@ def test_bad_language_named_with_line(home: Path) -> None:
 
 def test_bad_formats_named_with_line(home: Path) -> None:
     """An unknown output format is named with its row."""
-    msg = problems_of(write(home, "demo_final.yaml", GOOD.replace("[html, pdf, json]", "[html, docx]")))
+    msg = problems_of(write(home, "demo_final.yaml", GOOD.replace("[html, pdf, json]", "[html, rtf]")))
     assert "'formats' in params/demo_final.yaml row 5 must be a non-empty list" in msg
 
 
@@ -191,4 +191,26 @@ def test_with_formats(home: Path) -> None:
     p = load_params(write(home, "demo_final.yaml", GOOD))
     assert p.with_formats(["json"]).formats == ("json",)
     with pytest.raises(ParameterError, match="'formats'"):
-        p.with_formats(["docx"])
+        p.with_formats(["rtf"])
+
+
+def test_reference_docx_resolved_from_home_and_validated(home: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """reference_docx is a .docx path relative to the home (not the current directory); a missing or
+    broken file, another suffix or a file outside the home is named with its row; with_formats keeps it; the notebook never gets it."""
+    from docx import Document
+
+    (home / "styles").mkdir()
+    Document().save(str(home / "styles" / "house.docx"))
+    Document().save(str(home / "styles" / "house.dotx"))
+    (home / "styles" / "broken.docx").write_text("not a zip", encoding="utf-8")
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    p = load_params(write(home, "demo_final.yaml", GOOD + "reference_docx: styles/house.docx\n"))
+    assert p.reference_path() == home / "styles" / "house.docx"
+    assert p.with_formats(["docx"]).reference_docx == "styles/house.docx"
+    assert "reference_docx" not in p.notebook_parameters()
+    outside = tmp_path_factory.mktemp("outside") / "house.docx"
+    Document().save(str(outside))
+    for bad in ("styles/missing.docx", "styles/house.dotx", "styles/broken.docx", "3", str(outside), f"../{outside.parent.name}/house.docx"):
+        msg = problems_of(write(home, "demo_final.yaml", GOOD + f"reference_docx: {bad}\n"))
+        assert "'reference_docx' in params/demo_final.yaml row 7 must be the path of an existing Word file" in msg
