@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: setup reports test check bench lock clean
+.PHONY: setup reports test check lab bench lock clean
 
 setup: $(STAMP)
 
@@ -27,6 +27,10 @@ test: setup
 
 check: setup
 	$(BIN)/evaluation check nis60 nba hso sam
+
+# JupyterLab on the notebooks, with the project's own Python (kernel "Python 3" is the .venv).
+lab: setup
+	$(BIN)/jupyter lab notebooks
 
 bench: setup
 	$(BIN)/python benchmarks/bench_did.py

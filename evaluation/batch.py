@@ -8,7 +8,7 @@ cell, a dead or hung kernel) is recorded as ``failed`` with its reason and never
 others. Kernel start-up collisions ("Address already in use") are retried with a short
 back-off. A report whose inputs are unchanged since its last successful run is ``skipped``
 (see :func:`report_fingerprint`). After the reports, ``notebooks/portfolio.ipynb`` is run
-over every project of the batch into ``reports/portfolio.{ipynb,html,pdf,json}`` and
+over every project of the batch into ``reports/portfolio.{ipynb,html,pdf,json,docx}`` and
 ``reports/index.html`` lists everything with links.
 
 Warm kernels. Starting a kernel and importing pandas, matplotlib and statsmodels in it
@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeVar
 from urllib.parse import quote
 
 from . import paths
+from .atomic import write_atomically
 from .errors import EvaluationError, InputError, ParameterError, Problem, ReportError
 from .provenance import sha256_file
 
@@ -221,10 +222,12 @@ def code_fingerprint(package_dir: Path | None = None) -> str:
 
 
 def report_fingerprint(
-    params_file: Path, project: str, kind: str, *, code: str | None = None, data_dir: Path | None = None
+    params_file: Path, project: str, kind: str, *, code: str | None = None, data_dir: Path | None = None,
+    reference_docx: Path | None = None,
 ) -> dict[str, Any]:
     """What a report's outputs depend on: every file of ``data/<project>/``, the params file,
-    ``notebooks/<kind>.ipynb`` and the package code. ``fingerprint`` hashes the rest."""
+    ``notebooks/<kind>.ipynb``, the package code and the Word reference document if there is one.
+    ``fingerprint`` hashes the rest."""
     folder = (data_dir or paths.data_dir()) / project
     notebook = paths.notebooks_dir() / f"{kind}.ipynb"
     components = {
@@ -234,6 +237,8 @@ def report_fingerprint(
         "notebook": sha256_file(notebook) if notebook.is_file() else "missing",
         "inputs": _tree_hashes(folder),
     }
+    if reference_docx is not None:
+        components["reference_docx"] = sha256_file(reference_docx) if reference_docx.is_file() else "missing"
     digest = _sha256_bytes(json.dumps(components, sort_keys=True).encode("utf-8"))
     return {"fingerprint": digest, "components": components}
 
@@ -869,9 +874,11 @@ def _existing(paths_: Iterable[Path]) -> tuple[Path, ...]:
     return tuple(p for p in paths_ if p.is_file())
 
 
-def _report_outputs(reports_dir: Path, project: str, kind: str) -> tuple[Path, ...]:
-    stem = reports_dir / project / kind
-    return _existing(stem.parent / f"{stem.name}{suffix}" for suffix in (".ipynb", ".html", ".pdf", ".json"))
+def _failed_outputs(stem: Path) -> tuple[Path, ...]:
+    """What a failed run leaves: its executed notebook (the previous good report stays as it was)."""
+    from .report import failed_notebook_path
+
+    return _existing([failed_notebook_path(stem)])
 
 
 def _guarded(fn: Callable[[], T], task: Any, state: _WorkerState) -> tuple[T, int]:
@@ -916,7 +923,7 @@ def _run_one(task: _Task) -> ReportOutcome:
                              time.monotonic() - started, outputs, attempts)
     except Exception as exc:  # noqa: BLE001 - one report's failure is its own
         return ReportOutcome(Path(task.params_file), task.project, task.kind, "failed", _failure_message(exc),
-                             time.monotonic() - started, _report_outputs(reports_dir, task.project, task.kind))
+                             time.monotonic() - started, _failed_outputs(reports_dir / task.project / task.kind))
     finally:
         if previous_home is None:
             os.environ.pop("EVALUATION_HOME", None)
@@ -947,31 +954,16 @@ def _run_portfolio(task: _PortfolioTask) -> ReportOutcome:
     stem = _portfolio_stem(reports_dir)
     try:
         _render_portfolio(task, stem, state)
-        outputs = _existing(stem.parent / f"{stem.name}{s}" for s in (".ipynb", ".html", ".pdf", ".json"))
+        outputs = _existing(stem.parent / f"{stem.name}{s}" for s in (".ipynb", ".html", ".pdf", ".json", ".docx"))
         return ReportOutcome(None, "portfolio", "portfolio", "ok", "", time.monotonic() - started, outputs)
     except Exception as exc:  # noqa: BLE001
         return ReportOutcome(None, "portfolio", "portfolio", "failed", _failure_message(exc),
-                             time.monotonic() - started, _existing([stem.parent / f"{stem.name}.ipynb"]))
+                             time.monotonic() - started, _failed_outputs(stem))
     finally:
         if previous_home is None:
             os.environ.pop("EVALUATION_HOME", None)
         else:
             os.environ["EVALUATION_HOME"] = previous_home
-
-
-def _write_files(files: dict[Path, bytes]) -> None:
-    temps = []
-    try:
-        for target, content in files.items():
-            tmp = target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
-            tmp.write_bytes(content)
-            temps.append((tmp, target))
-        for tmp, target in temps:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in temps:
-            if tmp.exists():
-                tmp.unlink()
 
 
 def _render_portfolio(task: _PortfolioTask, stem: Path, state: _WorkerState) -> None:
@@ -989,9 +981,8 @@ def _render_portfolio(task: _PortfolioTask, stem: Path, state: _WorkerState) -> 
         raise ParameterError([Problem(paths.display_path(notebook), "notebook", "the portfolio notebook", "missing")])
     stem.parent.mkdir(parents=True, exist_ok=True)
     ipynb = stem.parent / f"{stem.name}.ipynb"
-    outputs = {fmt: stem.parent / f"{stem.name}.{fmt}" for fmt in ("html", "pdf", "json")}
-    for path in outputs.values():
-        _remove(path)
+    failed_nb = stem.parent / f"{stem.name}.failed.ipynb"
+    outputs = {fmt: stem.parent / f"{stem.name}.{fmt}" for fmt in ("html", "pdf", "json", "docx")}
     raw = json.loads(notebook.read_text(encoding="utf-8"))
     source_ids = [str(c.get("id")) for c in raw.get("cells", []) if c.get("id")]
     parameters = {"projects": list(task.projects), "as_of": task.as_of, "language": task.language}
@@ -1009,22 +1000,28 @@ def _render_portfolio(task: _PortfolioTask, stem: Path, state: _WorkerState) -> 
         except PapermillExecutionError as err:
             failed = nbformat.read(tmp_nb, as_version=4) if tmp_nb.is_file() else None
             if failed is not None:
-                normalise_notebook(failed, source_ids, ipynb)
-                _write_files({ipynb: nbformat.writes(failed).encode("utf-8") + b"\n"})
+                normalise_notebook(failed, source_ids, failed_nb)
+                write_atomically({failed_nb: nbformat.writes(failed).encode("utf-8") + b"\n"})
             where = _failed_cell_text(failed) if failed is not None else f"cell {err.cell_index}"
             raise ReportError(f"{paths.display_path(notebook)} failed in {where}. The executed notebook is kept "
-                              f"at {paths.display_path(ipynb)}; no HTML, PDF or JSON was written.") from err
+                              f"at {paths.display_path(failed_nb)}; the previous portfolio, if any, is untouched.") from err
     finally:
         _remove(tmp_nb)
     normalise_notebook(nb, source_ids, ipynb)
     params = ReportParams(project="portfolio", kind="final", as_of=date.fromisoformat(task.as_of),
                           language=task.language, formats=task.formats)  # type: ignore[arg-type]
     files: dict[Path, bytes] = {ipynb: (nbformat.writes(nb).rstrip("\n") + "\n").encode("utf-8")}
-    html_text = render.render_html(nb, params) if ("html" in task.formats or "pdf" in task.formats) else None
+    html_text = (render.render_html(nb, params)
+                 if any(f in task.formats for f in ("html", "pdf", "docx")) else None)
     if "html" in task.formats and html_text is not None:
         files[outputs["html"]] = html_text.encode("utf-8")
     if "pdf" in task.formats and html_text is not None:
         files[outputs["pdf"]] = render.render_pdf(html_text, base_url=paths.home())
+    if "docx" in task.formats and html_text is not None:
+        from .word import render_docx
+
+        files[outputs["docx"]] = render_docx(html_text, title=render.report_title(nb, params),
+                                             lang=task.language, date=params.as_of)
     if "json" in task.formats:
         inputs = [p for project in task.projects for p in project_input_files(project)] + [notebook]
         document = {
@@ -1034,7 +1031,11 @@ def _render_portfolio(task: _PortfolioTask, stem: Path, state: _WorkerState) -> 
         }
         files[outputs["json"]] = (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False,
                                              allow_nan=False) + "\n").encode("utf-8")
-    _write_files(files)
+    write_atomically(files)
+    for fmt, path in outputs.items():  # formats not asked for this time would be stale
+        if fmt not in task.formats:
+            _remove(path)
+    _remove(failed_nb)
 
 
 # --------------------------------------------------------------------------- driver
@@ -1080,7 +1081,8 @@ def _plan(param_files: Sequence[Path], reports_dir: Path, force: bool, code: str
             continue
         seen[key] = path
         stem = reports_dir / params.project / params.kind
-        item.fingerprint = report_fingerprint(path, params.project, params.kind, code=code)
+        item.fingerprint = report_fingerprint(path, params.project, params.kind, code=code,
+                                              reference_docx=params.reference_path())
         fp_path = _fingerprint_path(stem)
         wanted = [stem.parent / f"{stem.name}.ipynb", *(stem.parent / f"{stem.name}.{f}" for f in params.formats)]
         if (not force and _read_fingerprint(fp_path) == item.fingerprint["fingerprint"]
@@ -1231,7 +1233,7 @@ def _portfolio_plan(
     as_of = max(p.params.as_of for p in loaded if p.project in projects)
     languages = {p.params.language for p in loaded if p.project in projects}
     language = languages.pop() if len(languages) == 1 else "sv"
-    formats = tuple(f for f in ("html", "pdf", "json") if any(f in p.params.formats for p in loaded))
+    formats = tuple(f for f in ("html", "pdf", "json", "docx") if any(f in p.params.formats for p in loaded))
     task = _PortfolioTask(tuple(projects), as_of.isoformat(), language, formats, str(paths.home()), str(reports_dir),
                           timeout, retries, warm)
     notebook = paths.notebooks_dir() / PORTFOLIO_NOTEBOOK
@@ -1360,7 +1362,7 @@ p.summary { font-size: 1.05em; }
 def _links(files: Iterable[Path], base: Path) -> str:
     out = []
     for f in files:
-        if f.suffix not in (".html", ".pdf", ".json") or not f.is_file():
+        if f.suffix not in (".html", ".pdf", ".json", ".docx") or not f.is_file():
             continue
         try:
             rel = f.resolve().relative_to(base.resolve()).as_posix()
@@ -1383,9 +1385,9 @@ def write_index(result: BatchResult, reports_dir: Path | str | None = None) -> P
     if result.portfolio is not None:
         ordered = [result.portfolio, *ordered]
     for o in ordered:
-        candidates = [base / o.project / f"{o.kind}{s}" for s in (".html", ".pdf", ".json")]
+        candidates = [base / o.project / f"{o.kind}{s}" for s in (".html", ".pdf", ".json", ".docx")]
         if o.project == "portfolio" and o.kind == "portfolio":
-            candidates = [base / f"portfolio{s}" for s in (".html", ".pdf", ".json")]
+            candidates = [base / f"portfolio{s}" for s in (".html", ".pdf", ".json", ".docx")]
         links = _links(candidates, base) if o.status != "failed" else ""
         rows.append(
             f'<tr class="{html.escape(o.status)}"><td>{html.escape(o.project)}</td><td>{html.escape(o.kind)}</td>'
@@ -1407,7 +1409,7 @@ def write_index(result: BatchResult, reports_dir: Path | str | None = None) -> P
         "</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</body>\n</html>\n"
     )
     target = base / "index.html"
-    _write_files({target: doc.encode("utf-8")})
+    write_atomically({target: doc.encode("utf-8")})
     return target
 
 
@@ -1498,6 +1500,9 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
                      "worker processes or on a Dask cluster, skip reports whose inputs are unchanged, then "
                      "render the portfolio over all projects and write reports/index.html. Prints a table of "
                      "what succeeded and what failed and why; exit status 1 when any report failed."),
+        epilog=("examples:\n  evaluation batch\n  evaluation batch 'params/*_final.yaml' --workers 2 --force\n"
+                "  evaluation batch --scheduler tcp://10.0.0.5:8786"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("params", nargs="*", metavar="PARAMS",
                         help="parameter files or glob patterns (default: params/*.yaml)")

@@ -12,7 +12,9 @@ to close), ``info`` (worth knowing, no action required).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from datetime import date
 from typing import Callable, Literal
 
 import networkx as nx
@@ -65,12 +67,19 @@ def _pct(x: float, lang: Language, decimals: int = 1) -> str:
 # --------------------------------------------------------------------------- goal tree
 
 
+def _from_smallest(cycle: list[str]) -> list[str]:
+    """A cycle rotated to start at its smallest id: networkx starts it anywhere (string hashes
+    differ between runs), and the same project must give the same text every time."""
+    i = cycle.index(min(cycle))
+    return cycle[i:] + cycle[:i]
+
+
 def _goal_tree_cycles(project: Project) -> list[Finding]:
     graph = nx.DiGraph()
     graph.add_nodes_from(project.goal_tree.ids())
     graph.add_edges_from((n.id, n.parent) for n in project.goal_tree.nodes if n.parent)
     out = []
-    for cycle in sorted(nx.simple_cycles(graph), key=lambda c: sorted(c)):
+    for cycle in sorted((_from_smallest(c) for c in nx.simple_cycles(graph)), key=sorted):
         ids = " -> ".join([*cycle, cycle[0]])
         out.append(
             Finding("goal_cycle", "error", cycle[0], f"Målträdet har en cirkulär koppling: {ids}.", f"The goal tree has a cycle: {ids}.")
@@ -177,7 +186,7 @@ def _chain_cycles(project: Project) -> list[Finding]:
     graph = nx.DiGraph()
     graph.add_edges_from((link.source, link.target) for link in project.effect_chain.links)
     out = []
-    for cycle in sorted(nx.simple_cycles(graph), key=lambda c: sorted(c)):
+    for cycle in sorted((_from_smallest(c) for c in nx.simple_cycles(graph)), key=sorted):
         ids = " -> ".join([*cycle, cycle[0]])
         out.append(
             Finding("chain_cycle", "error", cycle[0], f"Effektlogiken har en cirkulär koppling: {ids}.", f"The effect-logic chain has a cycle: {ids}.")
@@ -566,6 +575,90 @@ def _firm_count(project: Project) -> list[Finding]:
     ]
 
 
+# --------------------------------------------------------------------------- dates and duplicates
+
+
+def _outside(day: date, project: Project) -> bool:
+    return day < project.start or day > project.end
+
+
+def _periods(project: Project) -> list[Finding]:
+    """Indicator values before the start, activities and participations outside the project period."""
+    out: list[Finding] = []
+    start, end = project.start.isoformat(), project.end.isoformat()
+    for ind in project.indicators:
+        for m in ind.values:
+            if m.period_end < project.start:
+                when = m.period_end.isoformat()
+                out.append(Finding(
+                    "value_before_start", "warning", ind.id,
+                    f"Indikatorn {ind.id} har ett värde för {when}, före projektets start {start}.",
+                    f"Indicator {ind.id} has a value for {when}, before the project's start {start}.",
+                ))
+    for a in project.activities:
+        first = a.period_start or a.period_end
+        if _outside(first, project) or _outside(a.period_end, project):
+            when = f"{a.period_start.isoformat()}–{a.period_end.isoformat()}" if a.period_start else a.period_end.isoformat()
+            out.append(Finding(
+                "activity_outside_period", "warning", a.activity,
+                f"Aktiviteten {a.activity} är redovisad för {when}, utanför projektperioden {start}–{end}.",
+                f"Activity {a.activity} is reported for {when}, outside the project period {start} to {end}.",
+            ))
+    frame = project.participation
+    if frame is not None and not frame.empty and frame["period_end"].notna().any():
+        for row in frame.itertuples(index=False):
+            day = row.period_end
+            if day is not None and not pd.isna(day) and _outside(day, project):
+                out.append(Finding(
+                    "participation_outside_period", "warning", f"{row.activity}/{row.firm_id}",
+                    f"Företaget {row.firm_id} deltog i {row.activity} {day.isoformat()}, utanför projektperioden {start}–{end}.",
+                    f"Firm {row.firm_id} took part in {row.activity} on {day.isoformat()}, outside the project period {start} to {end}.",
+                ))
+    return out
+
+
+def _duplicates(project: Project) -> list[Finding]:
+    """The same indicator period twice, the same firm under two ids, the same answer twice."""
+    out: list[Finding] = []
+    for ind in project.indicators:
+        seen: Counter[tuple[date | None, date]] = Counter((m.period_start, m.period_end) for m in ind.values)
+        for (_, period_end), n in sorted(seen.items(), key=lambda kv: kv[0][1]):
+            if n > 1:
+                when = period_end.isoformat()
+                out.append(Finding(
+                    "indicator_duplicate_period", "error", ind.id,
+                    f"Indikatorn {ind.id} har {n} värden för perioden som slutar {when}.",
+                    f"Indicator {ind.id} has {n} values for the period ending {when}.",
+                ))
+    firms = project.firms
+    if firms is not None and not firms.empty and (firms["name"].fillna("") != "").any():
+        named = firms[firms["name"].fillna("") != ""]
+        ids_by_name: dict[str, set[str]] = {}
+        shown: dict[str, str] = {}
+        for firm_id, name in zip(named["firm_id"], named["name"]):
+            key = " ".join(str(name).casefold().split())
+            ids_by_name.setdefault(key, set()).add(str(firm_id))
+            shown.setdefault(key, str(name))
+        for key, ids in sorted(ids_by_name.items()):
+            if len(ids) > 1:
+                listed = ", ".join(sorted(ids))
+                out.append(Finding(
+                    "firm_duplicate_name", "warning", listed,
+                    f"Företaget {shown[key]} förekommer under flera id: {listed}.",
+                    f"The firm {shown[key]} appears under several ids: {listed}.",
+                ))
+    survey = project.survey
+    if survey is not None and not survey.empty:
+        counts = survey.groupby(["wave", "respondent", "item"], sort=True).size()
+        for (wave, respondent, item), n in counts[counts > 1].items():
+            out.append(Finding(
+                "survey_duplicate_answer", "error", f"{wave}/{respondent}",
+                f"Svarande {respondent} har {n} svar på fråga {item} i omgång {wave}.",
+                f"Respondent {respondent} has {n} answers to item {item} in wave {wave}.",
+            ))
+    return out
+
+
 CHECKS: tuple[Callable[[Project], list[Finding]], ...] = (
     _goal_tree_cycles,
     _activities_without_goal,
@@ -583,12 +676,19 @@ CHECKS: tuple[Callable[[Project], list[Finding]], ...] = (
     _economics,
     _firm_table,
     _firm_count,
+    _periods,
+    _duplicates,
 )
 
 
 def check_project(project: Project) -> tuple[Finding, ...]:
-    """Run every logic check; findings sorted by severity, then check name, then subject."""
-    findings = [f for check in CHECKS for f in check(project)]
+    """Run every logic check; severities set by the project's rules (:mod:`evaluation.rules`).
+
+    Findings are sorted by severity, then check name, then subject.
+    """
+    from . import rules
+
+    findings = rules.apply((f for check in CHECKS for f in check(project)), project)
     return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.check, f.subject)))
 
 

@@ -11,6 +11,7 @@ print.
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as _dt
 import html
 import io
@@ -18,7 +19,7 @@ import json
 import math
 import numbers
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Mapping
+from typing import Any, Iterable, Iterator, Literal, Mapping
 
 import numpy as np
 import pandas as pd
@@ -284,17 +285,35 @@ class Figure:
         return {"text/html": self._repr_html_(), "text/plain": f"Figure: {self.alt}"}
 
 
+@contextlib.contextmanager
+def plain_text() -> Iterator[None]:
+    """Matplotlib draws text as typed inside this block: no mathtext, no TeX.
+
+    A firm called ``A $x$ B`` or ``$\\foo$`` would otherwise be typeset as a formula, or stop
+    the figure with a parse error. Build figures from user text inside it.
+    """
+    import matplotlib
+
+    with matplotlib.rc_context({"text.parse_math": False, "text.usetex": False}):
+        yield
+
+
 def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi: int = 150, wide: bool = False) -> Figure:
     """Render ``fig`` to deterministic PNG bytes (fixed dpi, no Software stamp) and close it.
 
-    ``wide`` figures (large diagrams) get a landscape page of their own in the PDF.
+    ``wide`` figures (large diagrams) get a landscape page of their own in the PDF. Text is
+    drawn as typed (see :func:`plain_text`).
 
     Closing it keeps the inline backend from showing the figure a second time.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.text import Text
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    with plain_text():
+        for text in fig.findobj(Text):
+            text.set_parse_math(False)
+        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
     if alt is None:
         texts = [ax.get_title() for ax in fig.get_axes() if ax.get_title()]

@@ -2,16 +2,16 @@
 
 A project folder (``data/<id>/``) holds ``project.yaml`` and optional tables, each as
 ``<name>.csv`` or ``<name>.xlsx``: ``indicator_values``, ``costs``, ``activities``,
-``funnel``, ``firms``, ``participation``, ``survey`` and ``survey_invited``. The README documents every key and
+``funnel``, ``firms``, ``participation``, ``survey``, ``survey_invited`` and ``financing``
+(the financiers, when project.yaml lists none). The README documents every key and
 column. All problems in all files are collected and raised once as an
 :class:`~evaluation.errors.InputError`.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, get_args
 
 import pandas as pd
 from pydantic import ValidationError
@@ -26,6 +26,7 @@ from .model import (
     EffectLink,
     EffectNode,
     Financier,
+    FinancierKind,
     FunnelStage,
     GoalNode,
     GoalTree,
@@ -120,6 +121,14 @@ INVITED_COLUMNS = (
     Column("wave", allow_empty=False),
     Column("invited", parse_int, allow_empty=False),
 )
+FINANCING_COLUMNS = (
+    Column("name", allow_empty=False),
+    Column("kind", choice(*get_args(FinancierKind)), allow_empty=False),
+    Column("amount", parse_float),
+    Column("in_kind", parse_bool, required=False, default=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+    Column("note", required=False, default=""),
+)
 
 
 def available_projects(data_dir: Path | None = None) -> tuple[str, ...]:
@@ -140,7 +149,12 @@ def project_folder(project: str | Path, data_dir: Path | None = None) -> Path:
     root = data_dir or paths.data_dir()
     folder = root / str(project)
     if (folder / "project.yaml").is_file():
-        return folder.resolve()
+        resolved = folder.resolve()
+        if not resolved.is_relative_to(root.resolve()) or not (resolved / "project.yaml").resolve().is_relative_to(resolved):
+            # a project given by id stays inside the data folder (no '..', no symlink out of it)
+            raise ProjectNotFoundError([Problem(paths.display_path(root), "project",
+                                                "a project folder inside the data folder (not a link to elsewhere)", str(project))])
+        return resolved
     known = ", ".join(available_projects(root)) or "none"
     raise ProjectNotFoundError(
         [Problem(paths.display_path(root), "project", f"the id of a folder holding project.yaml (known: {known})", str(project))]
@@ -156,7 +170,8 @@ def load_project(project: str | Path, *, data_dir: Path | None = None) -> Projec
     data, lines = read_yaml(yaml_path)
     spec: ProjectIn | None = None
     if not isinstance(data, dict):
-        problems.add(shown, "document", "a mapping of keys", type(data).__name__, row=1)
+        found = "an empty file" if data is None else type(data).__name__
+        problems.add(shown, "document", "a mapping of keys", found, row=1)
     else:
         try:
             spec = ProjectIn.model_validate(data)
@@ -166,15 +181,13 @@ def load_project(project: str | Path, *, data_dir: Path | None = None) -> Projec
         _check_references(spec, folder, shown, lines, problems)
 
     tables = _read_tables(folder, problems)
+    _check_counts(tables, problems)
+    _check_financing(spec, tables, problems)
     if spec is not None:
         _check_table_references(spec, tables, problems)
     problems.raise_if_any(InputError)
     assert spec is not None
     return _build(spec, folder, tables)
-
-
-def _dupes(ids: Iterable[str]) -> list[str]:
-    return sorted(k for k, n in Counter(ids).items() if n > 1)
 
 
 def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[LinePath, int], problems: ProblemCollector) -> None:
@@ -190,12 +203,24 @@ def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[Line
     goal_ids = [g.id for g in spec.goal_tree]
     effect_ids = [n.id for n in spec.effect_logic.nodes]
     wp_ids = {w.id for w in spec.work_packages}
-    for dup in _dupes(goal_ids + effect_ids):
-        add(("goal_tree",), "unique node ids across goal tree and effect logic", dup)
-    for dup in _dupes(i.id for i in spec.indicators):
-        add(("indicators",), "unique indicator ids", dup)
-    for dup in _dupes(w.id for w in spec.work_packages):
-        add(("work_packages",), "unique work-package ids", dup)
+
+    def unique(where: list[tuple[tuple[Any, ...], str]], among: str) -> None:
+        """Each repeated id at its own line, naming where it was first given."""
+        from .yamlio import field_name
+
+        first: dict[str, tuple[Any, ...]] = {}
+        for loc, ident in where:
+            if ident in first:
+                was = first[ident]
+                add((*loc, "id"), f"an id not used before in {among} "
+                                  f"({field_name((*was, 'id'))} on row {line_of(lines, (*was, 'id'))} has it)", ident)
+            else:
+                first[ident] = loc
+
+    unique([(("goal_tree", i), g) for i, g in enumerate(goal_ids)]
+           + [(("effect_logic", "nodes", i), n) for i, n in enumerate(effect_ids)], "the goal tree or effect logic")
+    unique([(("indicators", i), ind.id) for i, ind in enumerate(spec.indicators)], "the indicators")
+    unique([(("work_packages", i), w.id) for i, w in enumerate(spec.work_packages)], "the work packages")
     goal_set = set(goal_ids)
     effect_set = set(effect_ids)
     for i, goal in enumerate(spec.goal_tree):
@@ -216,10 +241,16 @@ def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[Line
         for node in ind.measures:
             if node not in goal_set and node not in effect_set:
                 add(("indicators", i, "measures"), "ids of goal-tree or effect-logic nodes", node)
+        if ind.target.value is not None and ind.target.date is None:  # attainment needs the date
+            add(("indicators", i, "target", "date"), "present when a target value is given", None)
     for i, crit in enumerate(spec.horizontal):
         for ind in crit.indicators:
             if ind not in indicator_ids:
                 add(("horizontal", i, "indicators"), "ids of indicators", ind)
+    from .rules import validate_names
+
+    for name in validate_names(spec.rules):
+        add(("rules", name), "the name of a check (evaluation rules lists them)", name)
 
 
 def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Path, list[dict[str, Any]]]]:
@@ -232,6 +263,7 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
         "participation": PARTICIPATION_COLUMNS,
         "survey": SURVEY_COLUMNS,
         "survey_invited": INVITED_COLUMNS,
+        "financing": FINANCING_COLUMNS,
     }
     out: dict[str, tuple[Path, list[dict[str, Any]]]] = {}
     for name, columns in specs.items():
@@ -241,8 +273,9 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
     if "indicator_values" in out:
         path, rows = out["indicator_values"]
         shown = paths.display_path(path)
+        absent = {p.field for p in problems.problems if p.file == shown and p.got == "no such column"}
         for row in rows:
-            if row["_failed"] & {"value", "status"}:
+            if row["_failed"] & {"value", "status"} or absent & {"value", "status"}:
                 continue
             if row["value"] is None and row["status"] not in (None, "not_reported"):
                 problems.add(shown, "status", "not_reported when the value is empty", row["status"], row=row["_row"])
@@ -292,6 +325,55 @@ def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[
             if row["wave"] is not None and row["wave"] not in waves:
                 problems.add(shown, "wave", "a wave listed in survey_invited", row["wave"], row=row["_row"])
                 break
+
+
+COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "activities": ("count", "participants", "women", "men", "non_binary"),
+    "funnel": ("count",),
+    "firms": ("employees",),
+    "survey_invited": ("invited",),
+}
+"""Columns holding counts of people, events or firms, which cannot be negative. Indicator values
+(and their splits) are left alone: an indicator may be a change, such as jobs, that goes down."""
+
+
+def _check_counts(tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+    """A negative number in a count column is an input error naming file, row and column."""
+    for table, columns in COUNT_COLUMNS.items():
+        if table not in tables:
+            continue
+        path, rows = tables[table]
+        shown = paths.display_path(path)
+        for row in rows:
+            for column in columns:
+                value = row.get(column)
+                if isinstance(value, (int, float)) and value < 0:
+                    shown_value = int(value) if float(value).is_integer() else value  # -3, not -3.0
+                    problems.add(shown, column, "a count >= 0", shown_value, row=row["_row"])
+
+
+def _check_financing(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+    """The financing table: amounts >= 0, and financiers given in project.yaml or in the table, not both."""
+    if "financing" not in tables:
+        return
+    path, rows = tables["financing"]
+    shown = paths.display_path(path)
+    for row in rows:
+        if row["amount"] is not None and row["amount"] < 0:
+            problems.add(shown, "amount", "a number >= 0", row["amount"], row=row["_row"])
+    if spec is not None and spec.financiers and rows:
+        problems.add(shown, "financiers", f"in project.yaml or {path.name}, not both",
+                     f"{len(spec.financiers)} in project.yaml, {len(rows)} in {path.name}")
+
+
+def _financiers(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]]) -> tuple[Financier, ...]:
+    """The financiers of project.yaml, else those of the financing table."""
+    if spec.financiers:
+        return tuple(Financier(**f.model_dump()) for f in spec.financiers)
+    return tuple(
+        Financier(r["name"], r["kind"], r["amount"], r["in_kind"], r["data_status"], r["note"] or "")
+        for r in _rows(tables, "financing")
+    )
 
 
 def _rows(tables: dict[str, tuple[Path, list[dict[str, Any]]]], name: str) -> list[dict[str, Any]]:
@@ -346,7 +428,7 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         for i in spec.indicators
     )
     firms = None
-    if "firms" in tables:
+    if _rows(tables, "firms"):  # a header-only table is no firm data, as no table is
         firms = _frame(_rows(tables, "firms"), FIRM_COLUMNS)
         firms["year"] = firms["year"].astype("Int64")
         firms["participation_start"] = pd.array(firms["participation_start"], dtype="Int64")
@@ -354,8 +436,8 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         for col in ("employees", "turnover", "value_added", "published_change"):
             firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
         firms["firm_id"] = firms["firm_id"].astype(str)
-    participation = _frame(_rows(tables, "participation"), PARTICIPATION_COLUMNS) if "participation" in tables else None
-    survey = _frame(_rows(tables, "survey"), SURVEY_COLUMNS) if "survey" in tables else None
+    participation = _frame(_rows(tables, "participation"), PARTICIPATION_COLUMNS) if _rows(tables, "participation") else None
+    survey = _frame(_rows(tables, "survey"), SURVEY_COLUMNS) if _rows(tables, "survey") else None
     invited = _frame(_rows(tables, "survey_invited"), INVITED_COLUMNS) if "survey_invited" in tables else None
     files = [folder / "project.yaml", *(p for p, _ in tables.values())]
     return Project(
@@ -378,7 +460,7 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         data_status=spec.data_status,
         sources=tuple(Source(**s.model_dump()) for s in spec.sources),
         work_packages=tuple(WorkPackage(**w.model_dump()) for w in spec.work_packages),
-        financiers=tuple(Financier(**f.model_dump()) for f in spec.financiers),
+        financiers=_financiers(spec, tables),
         budget=Budget(
             **spec.budget.model_dump(),
             lines=tuple(
@@ -435,6 +517,8 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         key_persons=tuple(KeyPerson(**k.model_dump()) for k in spec.key_persons),
         notes=tuple(spec.notes),
         lessons=tuple(spec.lessons),
+        disclosure=spec.disclosure.to_model(),
+        rules=tuple(sorted(spec.rules.items())),
         folder=folder,
         files=tuple(files),
         firms=firms,

@@ -27,6 +27,8 @@ Criterion = Literal["gender_equality", "equal_opportunities", "sustainable_devel
 FinancierKind = Literal["eu", "state", "region", "municipality", "private", "other"]
 ReportKind = Literal["midterm", "final"]
 IndicatorRole = Literal["firms_reached", "participants", "jobs", "new_firms"]
+DisclosureLevel = Literal["public", "restricted"]
+RuleAction = Literal["stop", "warn", "note", "off"]
 # EU common indicator codes that imply a role when an indicator states none.
 ROLE_BY_CODE: dict[str, str] = {"RCO01": "firms_reached", "EECO01": "participants", "RCR01": "jobs"}
 
@@ -300,6 +302,20 @@ class KeyPerson:
 
 
 @dataclass(frozen=True)
+class Disclosure:
+    """What the reports may show of firm-level and survey data.
+
+    ``public``: the figures are published (e.g. firm by firm in the project's own report) and
+    are shown as they are. ``restricted`` (default): no firm names, and no cell, group or
+    statistic built from fewer than ``min_cell`` firms or respondents.
+    """
+
+    firms: DisclosureLevel = "restricted"
+    survey: DisclosureLevel = "restricted"
+    min_cell: int = 5
+
+
+@dataclass(frozen=True)
 class Project:
     id: str
     name: str
@@ -331,6 +347,8 @@ class Project:
     sources: tuple[Source, ...] = ()
     notes: tuple[str, ...] = ()
     lessons: tuple[str, ...] = ()
+    disclosure: Disclosure = field(default_factory=Disclosure)
+    rules: tuple[tuple[str, RuleAction], ...] = ()  # (check, action) overrides of evaluation.rules.RULES
     folder: Path | None = field(default=None, compare=False)
     files: tuple[Path, ...] = field(default=(), compare=False)
     firms: pd.DataFrame | None = field(default=None, compare=False, repr=False)

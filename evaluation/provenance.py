@@ -119,6 +119,9 @@ def project_input_files(project: str) -> list[Path]:
 def provenance(input_files: Iterable[Path], params: Any) -> dict[str, Any]:
     """Hashes of the inputs and parameters, package versions and the code's git commit.
 
+    When the data live apart from the code (``EVALUATION_HOME``), ``data`` records the git
+    state of that folder too.
+
     Input paths are relative to paths.home() when inside it; a missing file is recorded
     with hash ``missing``.
     """
@@ -126,12 +129,15 @@ def provenance(input_files: Iterable[Path], params: Any) -> dict[str, Any]:
     for f in input_files:
         f = Path(f)
         files[_rel(f)] = sha256_file(f) if f.is_file() else "missing"
-    return {
-        "code": git_state(),
+    record: dict[str, Any] = {
+        "code": git_state(paths.PACKAGE_DIR.parent),
         "input_files": dict(sorted(files.items())),
         "packages": package_versions(),
         "params_sha256": params_sha256(params),
     }
+    if paths.home() != paths.PACKAGE_DIR.parent:  # data kept apart from the code (EVALUATION_HOME)
+        record["data"] = git_state(paths.home())
+    return record
 
 
 _TABLE_HEADERS = {
@@ -139,9 +145,9 @@ _TABLE_HEADERS = {
     "en": ("Item", "Value"),
 }
 _TABLE_LABELS = {
-    "sv": {"commit": "Kodversion (git)", "dirty": "Ändrad sedan versionen", "params": "Parametrar (sha256)",
+    "sv": {"data_commit": "Dataversion (git)", "commit": "Kodversion (git)", "dirty": "Ändrad sedan versionen", "params": "Parametrar (sha256)",
            "file": "Indatafil", "package": "Paket", "yes": "ja", "no": "nej", "unknown": "okänd"},
-    "en": {"commit": "Code version (git)", "dirty": "Changed since that version", "params": "Parameters (sha256)",
+    "en": {"data_commit": "Data version (git)", "commit": "Code version (git)", "dirty": "Changed since that version", "params": "Parameters (sha256)",
            "file": "Input file", "package": "Package", "yes": "yes", "no": "no", "unknown": "unknown"},
 }
 
@@ -158,6 +164,9 @@ def provenance_table(prov: Mapping[str, Any], lang: Language) -> pd.DataFrame:
     rows.append((labels["commit"], labels["unknown"] if commit == UNKNOWN else commit[:12]))
     dirty = code.get("dirty")
     rows.append((labels["dirty"], labels["unknown"] if dirty is None else labels["yes" if dirty else "no"]))
+    if "data" in prov:
+        data_commit = prov["data"].get("commit", UNKNOWN)
+        rows.append((labels["data_commit"], labels["unknown"] if data_commit == UNKNOWN else data_commit[:12]))
     rows.append((labels["params"], str(prov.get("params_sha256", ""))[:12]))
     for name, digest in sorted(prov.get("input_files", {}).items()):
         rows.append((f"{labels['file']}: {name}", str(digest)[:12]))

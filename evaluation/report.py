@@ -1,12 +1,14 @@
 """Run one report: validate parameters, execute the notebook with papermill, render, write atomically.
 
 ``evaluation report params/nis60_final.yaml`` writes ``reports/nis60/final.ipynb`` (always)
-and ``final.html``, ``final.pdf``, ``final.json`` (as the parameters ask). Parameters are
+and ``final.html``, ``final.pdf``, ``final.json``, ``final.docx`` (as the parameters ask). Parameters are
 validated and the project pre-flighted before any kernel starts. When a cell fails or the
-run times out, the executed notebook is kept for inspection, every finished-looking output
-of that report is removed, and a :class:`~evaluation.errors.ReportError` names the cell.
-Identical inputs give byte-identical .ipynb, HTML, PDF and JSON: timestamps and durations
-are stripped from the executed notebook.
+run times out, the executed notebook is kept for inspection as ``<kind>.failed.ipynb``, the
+previous good report (if any) is left untouched, and a :class:`~evaluation.errors.ReportError`
+names the cell. Outputs are rendered completely in memory, then each written to a temporary
+sibling and moved into place, so a reader never sees a half-written file.
+Identical inputs give byte-identical .ipynb, HTML, PDF, JSON and Word files: timestamps and
+durations are stripped from the executed notebook.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ import copy
 import json
 import os
 import re
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -26,10 +27,11 @@ from typing import Any, Callable, Mapping
 import nbformat
 
 from evaluation import paths
+from evaluation.atomic import write_atomically
 from evaluation.errors import EvaluationError, ParameterError, Problem, ReportError
 from evaluation.params import FORMATS, ReportParams, load_params
 
-OUTPUT_SUFFIXES: dict[str, str] = {"html": ".html", "pdf": ".pdf", "json": ".json"}
+OUTPUT_SUFFIXES: dict[str, str] = {"html": ".html", "pdf": ".pdf", "json": ".json", "docx": ".docx"}
 
 _KERNEL_STARTUP_MARKERS: tuple[str, ...] = (
     "Address already in use",
@@ -75,7 +77,9 @@ def _default_preflight(params: ReportParams) -> None:
         from evaluation.loader import load_project  # type: ignore[import-not-found]
     except ImportError:
         return
-    load_project(params.project)
+    from evaluation.rules import enforce
+
+    enforce(load_project(params.project))
 
 
 # --- the executed notebook -------------------------------------------------------------------
@@ -175,34 +179,14 @@ def _output_files(stem: Path) -> dict[str, Path]:
     return {fmt: stem.parent / (stem.name + suffix) for fmt, suffix in OUTPUT_SUFFIXES.items()}
 
 
-def _remove_outputs(stem: Path) -> None:
-    for path in _output_files(stem).values():
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
+def failed_notebook_path(stem: Path) -> Path:
+    """Where the executed notebook of a failed run is kept: ``<stem>.failed.ipynb``."""
+    return stem.parent / (stem.name + ".failed.ipynb")
 
 
 def _temp_path(target: Path, suffix: str) -> Path:
     """A fresh hidden sibling of ``target`` (same folder, so os.replace is atomic)."""
     return target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}{suffix}"
-
-
-def _write_atomically(files: Mapping[Path, bytes]) -> None:
-    """Write every file to a temporary sibling first, then move all into place."""
-    temps: list[tuple[Path, Path]] = []
-    try:
-        for target, content in files.items():
-            tmp = _temp_path(target, ".tmp")
-            with open(tmp, "xb") as f:  # created with the usual permissions, unlike mkstemp
-                f.write(content)
-            temps.append((tmp, target))
-        for tmp, target in temps:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in temps:
-            if tmp.exists():
-                tmp.unlink()
 
 
 def _keep_notebook(tmp_nb: Path, source_ids: list[str], ipynb: Path) -> nbformat.NotebookNode | None:
@@ -215,7 +199,7 @@ def _keep_notebook(tmp_nb: Path, source_ids: list[str], ipynb: Path) -> nbformat
     except Exception:  # noqa: BLE001 - nothing usable was written
         return None
     kept = normalise_notebook(copy.deepcopy(nb), source_ids, ipynb)
-    _write_atomically({ipynb: _notebook_bytes(kept)})
+    write_atomically({ipynb: _notebook_bytes(kept)})
     return nb
 
 
@@ -247,15 +231,16 @@ def run_report(
     stem = p.output_stem(reports_dir)
     stem.parent.mkdir(parents=True, exist_ok=True)
     ipynb = stem.parent / (stem.name + ".ipynb")
+    failed_nb = failed_notebook_path(stem)
     outputs = _output_files(stem)
     source_ids = _source_cell_ids(notebook)
     where = paths.display_path(notebook)
-    kept = paths.display_path(ipynb)
+    kept = paths.display_path(failed_nb)
 
     tmp_nb = _temp_path(stem, ".tmp.ipynb")
     try:
         nb = _execute(p, notebook, tmp_nb, kernel_name=kernel_name, timeout=timeout,
-                      source_ids=source_ids, ipynb=ipynb, stem=stem, where=where, kept=kept)
+                      source_ids=source_ids, ipynb=failed_nb, stem=stem, where=where, kept=kept)
     finally:
         if tmp_nb.exists():
             tmp_nb.unlink()
@@ -266,7 +251,7 @@ def run_report(
 
         rendered: dict[Path, bytes] = {ipynb: _notebook_bytes(nb)}
         html: str | None = None
-        if "html" in p.formats or "pdf" in p.formats:
+        if "html" in p.formats or "pdf" in p.formats or "docx" in p.formats:
             html = render.render_html(nb, p)
         if "html" in p.formats:
             assert html is not None
@@ -276,16 +261,21 @@ def run_report(
             rendered[outputs["pdf"]] = render.render_pdf(html, base_url=paths.home())
         if "json" in p.formats:
             rendered[outputs["json"]] = render.render_json(nb, p).encode("utf-8")
+        if "docx" in p.formats:
+            from evaluation import word
+
+            assert html is not None
+            rendered[outputs["docx"]] = word.render_docx(html, title=render.report_title(nb, p), lang=p.language,
+                                                         date=p.as_of, reference=p.reference_path())
         key_figures = render.collect_key_figures(nb)
     except EvaluationError:
-        _remove_outputs(stem)
-        _write_atomically({ipynb: _notebook_bytes(nb)})
+        write_atomically({failed_nb: _notebook_bytes(nb)})
         raise
     except Exception as err:  # noqa: BLE001 - any rendering failure is a failed report
-        _remove_outputs(stem)
-        _write_atomically({ipynb: _notebook_bytes(nb)})
+        write_atomically({failed_nb: _notebook_bytes(nb)})
         raise ReportError(f"{where} ran, but rendering the report failed: {type(err).__name__}: {err}. "
-                          f"The executed notebook is kept at {kept}; no HTML, PDF or JSON was written.") from err
+                          f"The executed notebook is kept at {kept}; "
+                          "the previous report, if any, is untouched.") from err
 
     # Formats not asked for this time would be stale: remove them with the old ones.
     for fmt in FORMATS:
@@ -294,7 +284,8 @@ def run_report(
                 outputs[fmt].unlink()
             except FileNotFoundError:
                 pass
-    _write_atomically(rendered)
+    write_atomically(rendered)
+    failed_nb.unlink(missing_ok=True)  # an earlier failure's notebook no longer describes the report
     written = {"ipynb": ipynb, **{fmt: outputs[fmt] for fmt in FORMATS if fmt in p.formats}}
     return ReportResult(params=p, paths=written, duration=time.monotonic() - started,
                         key_figures=key_figures)
@@ -313,12 +304,13 @@ def _execute(
     where: str,
     kept: str,
 ) -> nbformat.NotebookNode:
-    """Run papermill into ``tmp_nb``; on any failure keep the notebook, remove outputs, raise ReportError."""
+    """Run papermill into ``tmp_nb``; on any failure keep the notebook at ``ipynb`` (the failed-notebook
+    path), leave the previous outputs alone and raise ReportError."""
     import papermill
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
-    kept_note = f"The executed notebook is kept at {kept}; no HTML, PDF or JSON was written."
+    kept_note = f"The executed notebook is kept at {kept}; the previous report, if any, is untouched."
     try:
         return papermill.execute_notebook(
             str(notebook),
@@ -331,7 +323,6 @@ def _execute(
             cwd=str(paths.notebooks_dir()),
         )
     except PapermillExecutionError as err:
-        _remove_outputs(stem)
         nb = _keep_notebook(tmp_nb, source_ids, ipynb)
         failed = _failed_cell(nb) if nb is not None else None
         if failed is not None:
@@ -340,7 +331,6 @@ def _execute(
             index, line, ename, evalue = err.cell_index, _first_line(err.source), err.ename, err.evalue
         raise ReportError(f"{where} failed in cell {index} ({line!r}): {ename}: {evalue}. {kept_note}") from err
     except (CellTimeoutError, TimeoutError) as err:
-        _remove_outputs(stem)
         nb = _keep_notebook(tmp_nb, source_ids, ipynb)
         cell = _last_started_cell(nb) if nb is not None else None
         if cell is None or is_kernel_startup_error(err):
@@ -350,7 +340,6 @@ def _execute(
         raise ReportError(f"{where} timed out in cell {index} ({line!r}): it did not finish within "
                           f"{timeout:g} s. {kept_note}") from err
     except DeadKernelError as err:
-        _remove_outputs(stem)
         nb = _keep_notebook(tmp_nb, source_ids, ipynb)
         cell = _last_started_cell(nb) if nb is not None else None
         at = f" in cell {cell[0]} ({cell[1]!r})" if cell else ""
@@ -358,7 +347,6 @@ def _execute(
     except EvaluationError:
         raise
     except Exception as err:  # noqa: BLE001 - kernel could not start (zmq, jupyter_client, ...)
-        _remove_outputs(stem)
         if tmp_nb.is_file() and tmp_nb.stat().st_size:
             _keep_notebook(tmp_nb, source_ids, ipynb)
         raise ReportError(f"{where}: the kernel {kernel_name!r} failed: {type(err).__name__}: {err}") from err
@@ -389,14 +377,11 @@ def timeout_arg(text: str) -> float | None:
 
 
 def _handle(args: argparse.Namespace) -> int:
-    try:
-        params = load_params(args.params_file)
-        if args.formats is not None:
-            params = params.with_formats(args.formats)
-        result = run_report(params, reports_dir=args.reports_dir, timeout=args.timeout)
-    except EvaluationError as err:
-        print(f"error: {err}", file=sys.stderr)
-        return err.exit_code
+    """``evaluation report``: errors go up to :func:`evaluation.cli.main` (one message, exit code, --traceback)."""
+    params = load_params(args.params_file)
+    if args.formats is not None:
+        params = params.with_formats(args.formats)
+    result = run_report(params, reports_dir=args.reports_dir, timeout=args.timeout)
     for fmt, path in result.paths.items():
         print(f"{fmt}: {paths.display_path(path)}")
     return 0
@@ -406,10 +391,13 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     """Register ``evaluation report PARAMS_FILE [--reports-dir DIR] [--timeout S] [--formats ...]``."""
     parser = subparsers.add_parser(
         "report",
-        help="execute a report notebook and write HTML, PDF and JSON",
+        help="execute a report notebook and write HTML, PDF, JSON and Word",
         description=("Validate PARAMS_FILE (params/<project>_<kind>.yaml), execute "
                      "notebooks/<kind>.ipynb with it and write reports/<project>/<kind>.ipynb plus the "
                      "requested formats. Exit status 0 when done, non-zero with a message on error."),
+        epilog=("example:\n  evaluation report params/nis60_final.yaml\n"
+                "  evaluation report params/hso_midterm.yaml --formats html,json"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("params_file", metavar="PARAMS_FILE", type=Path,
                         help="parameter file, e.g. params/nis60_final.yaml")
@@ -418,6 +406,6 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--timeout", metavar="S", type=timeout_arg, default=600.0,
                         help="seconds one cell may run (default 600; 'none' for no limit)")
     parser.add_argument("--formats", metavar="LIST", type=_formats_arg, default=None,
-                        help="comma-separated subset of html,pdf,json (default: as in PARAMS_FILE)")
+                        help=f"comma-separated subset of {','.join(FORMATS)} (default: as in PARAMS_FILE)")
     parser.set_defaults(func=_handle)
     return parser

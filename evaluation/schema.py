@@ -8,13 +8,15 @@ are findings of :mod:`evaluation.checks`, not load errors.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
 
 from .errors import Problem
-from .model import Aggregation, IndicatorRole, Criterion, DataStatus, EffectLevel, EvaluationForm, FinancierKind, Fund, GoalLevel
+from .model import Aggregation, IndicatorRole, Criterion, DataStatus, EffectLevel, EvaluationForm, FinancierKind, Fund, GoalLevel, RuleAction
+from .model import Disclosure, DisclosureLevel
 from .yamlio import LinePath, field_name, line_of
 
 
@@ -125,6 +127,17 @@ class KeyPersonIn(_Strict):
     note: str = ""
 
 
+class DisclosureIn(_Strict):
+    """``disclosure``: whether firm-level and survey figures are public, and the smallest cell shown."""
+
+    firms: DisclosureLevel = "restricted"
+    survey: DisclosureLevel = "restricted"
+    min_cell: StrictInt = Field(default=5, ge=1)
+
+    def to_model(self) -> Disclosure:
+        return Disclosure(firms=self.firms, survey=self.survey, min_cell=self.min_cell)
+
+
 class ProjectIn(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     name: str
@@ -153,12 +166,16 @@ class ProjectIn(_Strict):
     key_persons: list[KeyPersonIn] = []
     notes: list[str] = []
     lessons: list[str] = []
+    disclosure: DisclosureIn = DisclosureIn()
+    rules: dict[str, RuleAction] = {}
 
 
 _EXPECTATIONS = {
     "missing": "present",
     "extra_forbidden": "a known key (this one is not part of the format)",
     "date_from_datetime_parsing": "a date written YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date written YYYY-MM-DD (without a time of day)",
+    "invalid_key": "a key written as text",
     "date_parsing": "a date written YYYY-MM-DD",
     "date_type": "a date written YYYY-MM-DD",
     "float_parsing": "a number",
@@ -173,8 +190,32 @@ _EXPECTATIONS = {
 }
 
 
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the format knows in the mapping at ``loc`` (empty if it is not a model)."""
+    model: Any = ProjectIn
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)):
+            return []
+        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == part), None)
+        if field is None:
+            return []
+        model = field.annotation
+        while get_args(model) and not (isinstance(model, type) and issubclass(model, BaseModel)):
+            model = next((a for a in get_args(model) if isinstance(a, type) and issubclass(a, BaseModel)), get_args(model)[-1])
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return [f.alias or name for name, f in model.model_fields.items()]
+    return []
+
+
 def _expectation(err: dict[str, Any]) -> str:
     kind = err["type"]
+    if kind == "extra_forbidden":
+        loc = tuple(err["loc"])
+        close = difflib.get_close_matches(str(loc[-1]), _keys_at(loc[:-1]), n=1, cutoff=0.75)
+        if close:
+            return f"a known key (did you mean '{close[0]}'?)"
     if kind == "literal_error":
         return "one of " + str(err.get("ctx", {}).get("expected", ""))
     if kind == "string_pattern_mismatch":
@@ -192,6 +233,8 @@ def pydantic_problems(error: ValidationError, file: str, lines: dict[LinePath, i
     problems = []
     for err in error.errors():
         loc = tuple(err["loc"])
+        if err["type"] == "invalid_key" and loc:  # a key such as 1: or 2024-01-01: (not text)
+            loc = (*loc[:-1], str(loc[-1]))
         got = None if err["type"] == "missing" else err.get("input")
         if isinstance(got, (dict, list)):
             got = type(got).__name__

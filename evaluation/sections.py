@@ -13,18 +13,19 @@ methods their notebook calls; :data:`SECTIONS` lists them in order and numbers t
 from __future__ import annotations
 
 import decimal
+import functools
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from typing import Any
+from typing import Any, Callable, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from . import charts, checks, economics, firms, fmt, process
+from . import charts, checks, economics, firms, fmt, process, rules
 from . import indicators as ind_mod
-from .display import KeyFigures, bullet_list, figure, notice, paragraph, section, table
+from .display import KeyFigures, bullet_list, figure, notice, paragraph, plain_text, section, table
 from .errors import AnalysisError
 from .fmt import Language
 from .loader import load_project
@@ -80,6 +81,22 @@ TEST_LABELS = {"mann-whitney-u": ("Mann–Whitneys U-test", "Mann–Whitney U te
                "wilcoxon-signed-rank": ("Wilcoxons teckenrangtest", "Wilcoxon signed-rank test"),
                "chi-square": ("χ²-test", "Chi-square test"), "fisher-exact": ("Fishers exakta test", "Fisher's exact test")}
 FINAL_THRESHOLDS = (1.0, 0.7)  # attainment for "achieved" and for "partly achieved"
+# Findings that name single firms or respondents (shown only when those data are public).
+FIRM_LEVEL_CHECKS = ("firm_change_mismatch", "firm_duplicate_name", "participation_outside_period")
+SURVEY_LEVEL_CHECKS = ("survey_duplicate_answer",)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _plain_figures(method: _F) -> _F:
+    """Run a section with matplotlib drawing user text as typed ('$' in a name is no formula)."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with plain_text():
+            return method(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def _t(lang: Language, sv: str, en: str) -> str:
@@ -145,7 +162,9 @@ class Report:
     def open(cls, **notebook_parameters: Any) -> "Report":
         """Validate the notebook's parameters, load the project and build the report."""
         params = validate_notebook_parameters(**notebook_parameters)
-        return cls(params, load_project(params.project))
+        project = load_project(params.project)
+        rules.enforce(project)  # findings whose rule is "stop" would make figures wrong
+        return cls(params, project)
 
     # ------------------------------------------------------------------ helpers
 
@@ -194,6 +213,71 @@ class Report:
 
     def _values_illustrative(self) -> bool:
         return any(m.data_status == "illustrative" for i in self.project.indicators for m in i.values)
+
+    # ------------------------------------------------------------------ disclosure (small cells)
+
+    def min_cell(self, data: Literal["firms", "survey"]) -> int:
+        """Smallest number of firms (or respondents) a shown figure may rest on; 0 when the data are public.
+
+        Restricted data: the larger of the project's ``disclosure.min_cell`` and the
+        parameter ``small_cell_threshold`` (a report may be stricter than the data, never laxer).
+        """
+        d = self.project.disclosure
+        if (d.firms if data == "firms" else d.survey) == "public":
+            return 0
+        return max(d.min_cell, self.params.small_cell_threshold)
+
+    def _hidden(self) -> str:
+        return self.t("dolt", "hidden")
+
+    def disclosure_sentence(self, data: Literal["firms", "survey"]) -> str:
+        """The rule a section applied to firm-level or survey data, in one sentence."""
+        t = self.min_cell(data)
+        titles = "; ".join(s.title for s in self.project.sources if s.id != "illustrativ") or self.project.name
+        if data == "firms":
+            if t == 0:
+                return self.t(f"Uppgifter om enskilda företag visas eftersom de är publicerade i projektets underlag ({titles}).",
+                              f"Figures for individual firms are shown because they are published in the project's sources ({titles}).")
+            return self.t(f"Uppgifter om enskilda företag visas inte, och grupper, summor och skattningar som bygger på färre än {t} företag döljs.",
+                          f"Figures for individual firms are not shown, and groups, totals and estimates based on fewer than {t} firms are hidden.")
+        if t == 0:
+            return self.t(f"Enkätresultaten visas utan att små celler döljs, eftersom de är publicerade i projektets underlag ({titles}).",
+                          f"The survey results are shown without hiding small cells, because they are published in the project's sources ({titles}).")
+        return self.t(
+            f"Celler med färre än {t} svarande visas inte: celler, andelar och intervall som bygger på färre än {t} svar döljs, "
+            "och dessutom så många celler att en dold cell inte kan räknas fram ur summorna.",
+            f"Cells with fewer than {t} respondents are not shown: cells, shares and intervals based on fewer than {t} answers are hidden, "
+            "and further cells so that a hidden cell cannot be recovered from the totals.")
+
+    def _findings_shown(self) -> pd.DataFrame:
+        """The findings table; findings naming single firms or respondents are summarised unless those data are public."""
+        frame = checks.findings_frame(self.findings, self.lang)
+        redact: dict[str, tuple[str, str]] = {}
+        if self.min_cell("firms"):
+            firms_n = 0 if self.project.firms is None else int(
+                self.project.firms.loc[self.project.firms["participant"], "firm_id"].nunique())
+            levels = FIRM_LEVEL_CHECKS + (("firm_total_mismatch",) if firms_n < self.min_cell("firms") else ())
+            for check in levels:
+                redact[check] = ("om enskilda företag", "on individual firms")
+        if self.min_cell("survey"):
+            for check in SURVEY_LEVEL_CHECKS:
+                redact[check] = ("om enskilda svarande", "on individual respondents")
+        if frame.empty or not frame["check"].isin(list(redact)).any():
+            return frame
+        rows = []
+        done: set[str] = set()
+        for rec in frame.to_dict("records"):
+            check = rec["check"]
+            if check not in redact:
+                rows.append(rec)
+            elif check not in done:
+                done.add(check)
+                n = int((frame["check"] == check).sum())
+                sv, en = redact[check]
+                rows.append({"severity": rec["severity"], "check": check, "subject": "–", "text": self.t(
+                    f"{n} {'iakttagelse' if n == 1 else 'iakttagelser'} {sv} ({check}) visas inte, eftersom de uppgifterna inte är offentliga.",
+                    f"{n} {'finding' if n == 1 else 'findings'} {en} ({check}) not shown, as those data are not public.")})
+        return pd.DataFrame(rows, columns=frame.columns)
 
     # ------------------------------------------------------------------ computed once
 
@@ -471,6 +555,7 @@ class Report:
         parts.append(bullet_list(limits or [self.t("Inga kända begränsningar.", "No known limits.")]))
         return Block(tuple(parts))
 
+    @_plain_figures
     def project_logic(self) -> Block:
         from . import diagrams
 
@@ -492,7 +577,7 @@ class Report:
         comp = score.components[["sv" if self.lang == "sv" else "en", "share", "n"]].copy()
         comp.columns = [self.t("Del", "Component"), self.t("Andel", "Share"), self.t("Antal", "Count")]
         parts.append(table(comp, self.lang, formats={comp.columns[1]: "percent"}))
-        frame = checks.findings_frame(self.findings, self.lang)
+        frame = self._findings_shown()
         if frame.empty:
             parts.append(paragraph(self.t("Logikgranskningen gav inga anmärkningar.", "The logic review found nothing to remark.")))
         else:
@@ -513,6 +598,7 @@ class Report:
                                            self.t("Överordnat", "Parent"), self.t("Arbetspaket", "Work package"),
                                            self.t("Indikatorer", "Indicators")])
 
+    @_plain_figures
     def process(self) -> Block:
         p = self.project
         parts: list[Any] = [self._heading("process")]
@@ -539,6 +625,7 @@ class Report:
             parts.append(paragraph(self.t(f"Aktiviteter utan redovisat antal: {', '.join(missing)}.", f"Activities with no reported count: {', '.join(missing)}.")))
         return Block(tuple(parts))
 
+    @_plain_figures
     def key_figures_section(self) -> Block:
         p = self.project
         parts: list[Any] = [self._heading("key_figures_section")]
@@ -595,15 +682,32 @@ class Report:
         assert frame is not None
         if frame["period_end"].notna().any():
             frame = frame[frame["period_end"].isna() | (pd.to_datetime(frame["period_end"]) <= pd.Timestamp(self.as_of))]
+        from .surveys import suppress
+
         unique = ind_mod.unique_count(frame)
         by_activity = ind_mod.unique_count_by(frame, "activity")
         statements = {n.id: n.statement for n in self.project.goal_tree.nodes}
+        t = self.min_cell("firms")
+        hidden = self._hidden()
+        parts: list[Any] = self._illustrative_notice(bool((frame["data_status"] == "illustrative").any()))
+        parts.append(paragraph(self.disclosure_sentence("firms")))
+        if unique < t:
+            parts.append(paragraph(self.t(
+                f"Färre än {t} unika företag har deltagit i aktiviteterna; antalen visas därför inte.",
+                f"Fewer than {t} distinct firms took part in the activities; the counts are therefore not shown.")))
+            return parts
+        # An activity with fewer than t distinct firms is hidden (its participations come from those
+        # few firms too); the participations add up to the total stated above, so one more is hidden
+        # where a single hidden count could be recovered from it.
+        few = (by_activity["n_unique"] < t).to_numpy(dtype=bool)
+        sup = suppress(pd.DataFrame({"n": by_activity["n_rows"].to_numpy(dtype=float)}), t, row_totals=False, col_totals=True,
+                       primary=few.reshape(-1, 1))
+        rows_hidden = sup.suppressed.to_numpy(dtype=bool)[:-1, 0]
         shown = pd.DataFrame({
             self.t("Aktivitet", "Activity"): [f"{a}: {statements.get(a, '')}" for a in by_activity["activity"]],
-            self.t("Deltaganden", "Participations"): by_activity["n_rows"],
-            self.t("Unika företag", "Distinct firms"): by_activity["n_unique"],
+            self.t("Deltaganden", "Participations"): [hidden if h else v for v, h in zip(by_activity["n_rows"].to_list(), rows_hidden)],
+            self.t("Unika företag", "Distinct firms"): [hidden if h else v for v, h in zip(by_activity["n_unique"].to_list(), few)],
         })
-        parts: list[Any] = self._illustrative_notice(bool((frame["data_status"] == "illustrative").any()))
         parts.append(paragraph(self.t(
             f"{self.n(unique)} unika företag har deltagit i aktiviteterna, sammanlagt {self.n(len(frame))} deltaganden; "
             "varje företag räknas en gång oavsett hur många aktiviteter det deltog i.",
@@ -645,6 +749,7 @@ class Report:
     def _indicator_decimals(self) -> dict[str, int]:
         return {self.t("Förväntat vid datum", "Expected at date"): 1}
 
+    @_plain_figures
     def attainment(self) -> Block:
         parts: list[Any] = [self._heading("attainment")]
         rows = [r for r in self.indicator_rows if r.target is not None]
@@ -657,6 +762,7 @@ class Report:
         parts.append(bullet_list([self.indicator_sentence(r) for r in rows]))
         return Block(tuple(parts))
 
+    @_plain_figures
     def participating_firms(self) -> Block:
         p = self.project
         parts: list[Any] = [self._heading("participating_firms")]
@@ -664,41 +770,39 @@ class Report:
             parts.append(notice(self.t("Inga företagsdata finns för projektet.", "No firm data exist for the project."), "missing", self.lang))
             return Block(tuple(parts))
         panel = p.firms
+        t = self.min_cell("firms")
         parts += self._illustrative_notice(bool((panel["data_status"] == "illustrative").any()))
+        parts.append(paragraph(self.disclosure_sentence("firms")))
         participants = panel[panel["participant"]]
         years = sorted(int(y) for y in participants["year"].dropna().unique())
+        if len(years) < 2:
+            parts.append(notice(self.t("De deltagande företagen är inte observerade två olika år.",
+                                       "The participating firms are not observed in two different years."), "missing", self.lang))
+            return Block(tuple(parts))
         before, after = years[0], years[-1]
         labels = dict(zip(participants["year"].astype(int), participants["period_label"]))
         names = dict(zip(participants["firm_id"], participants["name"]))
         table_ba = firms.before_after(panel, "employees", before=before, after=after, names=names, total_label=self.t("Summa", "Total"))
         summary = firms.before_after_summary(panel, "employees", before=before, after=after)
-        shown = table_ba[["firm", "before", "after", "change"]].copy()
         published = panel[(panel["year"] == after)].set_index("firm_id")["published_change"]
-        if published.notna().any():
-            pub = [published.get(fid, np.nan) if isinstance(fid, str) else float(published.sum()) for fid in table_ba["firm_id"]]
-            shown[self.t("Publicerad ökning", "Published change")] = pub
         b_label = labels.get(before) or str(before)
         a_label = labels.get(after) or str(after)
-        shown = shown.rename(columns={"firm": self.t("Företag", "Firm"), "before": self.t(f"Anställda {b_label}", f"Employees {b_label}"),
-                                      "after": self.t(f"Anställda {a_label}", f"Employees {a_label}"), "change": self.t("Förändring", "Change")})
-        parts.append(paragraph(self.t(
-            f"De {summary.n_firms} deltagande företagen hade {self.n(summary.total_before)} anställda {b_label} och {self.n(summary.total_after)} {a_label}, "
-            f"en förändring med {self.n(summary.change)} ({self.pct(summary.relative_change)}). {self.pct(summary.share_growing, 0)} av företagen växte, "
-            f"{self.pct(summary.share_unchanged, 0)} var oförändrade och {self.pct(summary.share_shrinking, 0)} minskade.",
-            f"The {summary.n_firms} participating firms had {self.n(summary.total_before)} employees in {b_label} and {self.n(summary.total_after)} in {a_label}, "
-            f"a change of {self.n(summary.change)} ({self.pct(summary.relative_change)}). {self.pct(summary.share_growing, 0)} of the firms grew, "
-            f"{self.pct(summary.share_unchanged, 0)} were unchanged and {self.pct(summary.share_shrinking, 0)} shrank.")))
-        if published.notna().any():
-            pub_total = float(published.sum())
-            if abs(pub_total - summary.change) > 1e-9:
-                parts.append(notice(self.t(
-                    f"Den publicerade ökningen är {self.n(pub_total)} ({self.pct(pub_total / summary.total_before, 0)}), medan kolumnerna ger {self.n(summary.change)}; "
-                    "skillnaden kommer från rader där den publicerade ökningen inte stämmer med antalen (se logikgranskningen).",
-                    f"The published increase is {self.n(pub_total)} ({self.pct(pub_total / summary.total_before, 0)}), while the columns give {self.n(summary.change)}; "
-                    "the gap comes from rows whose published change does not match the counts (see the logic review)."), "warning", self.lang))
-        parts.append(table(shown, self.lang))
-        parts.append(figure(charts.plot_before_after(table_ba, lang=self.lang, source=self._source_line(),
-                                                    before_label=b_label, after_label=a_label)))
+        if summary.n_firms < t:
+            parts.append(paragraph(self.t(
+                f"Färre än {t} deltagande företag har uppgifter om antalet anställda både {b_label} och {a_label}; summorna visas därför inte.",
+                f"Fewer than {t} participating firms report employees in both {b_label} and {a_label}; the totals are therefore not shown.")))
+        else:
+            parts += self._firm_summary_parts(table_ba, summary, published, b_label, a_label, t)
+        if t == 0:  # public: the firm-by-firm table and chart, as published
+            shown = table_ba[["firm", "before", "after", "change"]].copy()
+            if published.notna().any():
+                pub = [published.get(fid, np.nan) if isinstance(fid, str) else float(published.sum()) for fid in table_ba["firm_id"]]
+                shown[self.t("Publicerad ökning", "Published change")] = pub
+            shown = shown.rename(columns={"firm": self.t("Företag", "Firm"), "before": self.t(f"Anställda {b_label}", f"Employees {b_label}"),
+                                          "after": self.t(f"Anställda {a_label}", f"Employees {a_label}"), "change": self.t("Förändring", "Change")})
+            parts.append(table(shown, self.lang))
+            parts.append(figure(charts.plot_before_after(table_ba, lang=self.lang, source=self._source_line(),
+                                                        before_label=b_label, after_label=a_label)))
         parts.append(_Html("<h3>" + html.escape(self.t("Jämförelse med icke-deltagande företag", "Comparison with non-participating firms")) + "</h3>"))
         parts += self._comparison_group(panel)
         try:
@@ -706,6 +810,12 @@ class Report:
         except AnalysisError as err:
             parts.append(notice(err.text(self.lang), "missing", self.lang,
                                 title=self.t("Effekten kan inte skattas", "The effect cannot be estimated")))
+            return Block(tuple(parts))
+        if result.n_treated_firms < t or result.n_comparison_firms < t:
+            parts.append(notice(self.t(
+                f"Den skattade effekten visas inte, eftersom de deltagande företagen eller jämförelseföretagen i skattningen är färre än {t}.",
+                f"The estimated effect is not shown, because fewer than {t} participating or comparison firms enter the estimate."),
+                "missing", self.lang, title=self.t("Effekten visas inte", "The effect is not shown")))
             return Block(tuple(parts))
         est = result.estimate
         method = self.t("tvåvägs fixa effekter (firma och år)", "two-way fixed effects (firm and year)") if result.method == "twfe" else \
@@ -723,13 +833,55 @@ class Report:
         parts.append(bullet_list(limits))
         try:
             es = firms.event_study(panel, "employees")
+        except AnalysisError as err:
+            parts.append(paragraph(err.text(self.lang)))
+            return Block(tuple(parts))
+        small = ~es.table["is_reference"] & (es.table["n_obs"] < t)
+        if small.any():
+            es = replace(es, table=es.table.loc[~small].reset_index(drop=True))
+            parts.append(paragraph(self.t(
+                f"År i förhållande till starten där färre än {t} deltagande företag observeras visas inte i diagrammet.",
+                f"Years relative to the start at which fewer than {t} participating firms are observed are not shown in the chart.")))
+        if (~es.table["is_reference"]).any():
             es_fig = firms.plot_event_study(es, lang=self.lang)
             charts.add_source(es_fig, self._source_line(), self.lang)
             parts.append(figure(es_fig))
-        except AnalysisError as err:
-            parts.append(paragraph(err.text(self.lang)))
         return Block(tuple(parts))
 
+    def _firm_summary_parts(self, table_ba: pd.DataFrame, summary: firms.BeforeAfterSummary, published: pd.Series,
+                            b_label: str, a_label: str, t: int) -> list[Any]:
+        """Totals of the participating firms; the shares growing, unchanged and shrinking unless a group is too small."""
+        from .surveys import suppress
+
+        rows = table_ba[table_ba["firm_id"].notna() & table_ba["before"].notna() & table_ba["after"].notna()]
+        counts = [int((rows["change"] > 0).sum()), int((rows["change"] == 0).sum()), int((rows["change"] < 0).sum())]
+        groups_hidden = bool(suppress(pd.DataFrame([counts]), t, row_totals=True, col_totals=False).suppressed.to_numpy().any())
+        text = self.t(
+            f"De {summary.n_firms} deltagande företagen hade {self.n(summary.total_before)} anställda {b_label} och {self.n(summary.total_after)} {a_label}, "
+            f"en förändring med {self.n(summary.change)} ({self.pct(summary.relative_change)}).",
+            f"The {summary.n_firms} participating firms had {self.n(summary.total_before)} employees in {b_label} and {self.n(summary.total_after)} in {a_label}, "
+            f"a change of {self.n(summary.change)} ({self.pct(summary.relative_change)}).")
+        if groups_hidden:
+            text += self.t(f" Hur många som växte, var oförändrade eller minskade visas inte, eftersom någon av grupperna har färre än {t} företag.",
+                           f" How many grew, were unchanged or shrank is not shown, as one of the groups has fewer than {t} firms.")
+        else:
+            text += self.t(
+                f" {self.pct(summary.share_growing, 0)} av företagen växte, "
+                f"{self.pct(summary.share_unchanged, 0)} var oförändrade och {self.pct(summary.share_shrinking, 0)} minskade.",
+                f" {self.pct(summary.share_growing, 0)} of the firms grew, "
+                f"{self.pct(summary.share_unchanged, 0)} were unchanged and {self.pct(summary.share_shrinking, 0)} shrank.")
+        out: list[Any] = [paragraph(text)]
+        if published.notna().any():
+            pub_total = float(published.sum())
+            if abs(pub_total - summary.change) > 1e-9:
+                out.append(notice(self.t(
+                    f"Den publicerade ökningen är {self.n(pub_total)} ({self.pct(pub_total / summary.total_before, 0)}), medan kolumnerna ger {self.n(summary.change)}; "
+                    "skillnaden kommer från rader där den publicerade ökningen inte stämmer med antalen (se logikgranskningen).",
+                    f"The published increase is {self.n(pub_total)} ({self.pct(pub_total / summary.total_before, 0)}), while the columns give {self.n(summary.change)}; "
+                    "the gap comes from rows whose published change does not match the counts (see the logic review)."), "warning", self.lang))
+        return out
+
+    @_plain_figures
     def surveys(self) -> Block:
         from . import surveys as sv_mod
 
@@ -738,13 +890,11 @@ class Report:
         if p.survey is None or p.survey_invited is None:
             parts.append(notice(self.t("Inga enkätsvar finns i underlaget.", "No survey responses are in the data."), "missing", self.lang))
             return Block(tuple(parts))
-        t = self.params.small_cell_threshold
+        t = self.min_cell("survey")
         responses, invited = p.survey, p.survey_invited
-        hidden = self.t("dolt", "hidden")
+        hidden = self._hidden()
         parts += self._illustrative_notice(bool((responses["data_status"] == "illustrative").any()))
-        parts.append(paragraph(self.t(
-            f"Celler, andelar och intervall som bygger på färre än {t} svar visas inte; dessutom döljs så många celler att en dold cell inte kan räknas fram ur summorna.",
-            f"Cells, shares and intervals based on fewer than {t} answers are not shown; further cells are hidden so that a hidden cell cannot be recovered from the totals.")))
+        parts.append(paragraph(self.disclosure_sentence("survey")))
         rate = sv_mod.response_rate(responses, invited, threshold=t)
         responses = responses[responses["answer"].notna()]  # an item left blank is no answer to it
         shown = pd.DataFrame({
@@ -756,7 +906,9 @@ class Report:
         dist = sv_mod.distribution(responses, threshold=t)
         agree = self._agreement_consistent(sv_mod.agreement(responses, threshold=t), dist)
         if not agree.empty:
-            parts.append(figure(charts.plot_agreement(agree, lang=self.lang, source=self._source_line(), threshold=t)))
+            # the Wilson bounds of 0 % or 100 % can miss the share by a rounding error; the chart needs low <= share <= high
+            drawn = agree.assign(ci_low=np.fmin(agree["ci_low"], agree["share"]), ci_high=np.fmax(agree["ci_high"], agree["share"]))
+            parts.append(figure(charts.plot_agreement(drawn, lang=self.lang, source=self._source_line(), threshold=t)))
             shown = pd.DataFrame({
                 self.t("Fråga", "Item"): agree["item"],
                 self.t("Antal svar", "Answers"): [hidden if pd.isna(n) else self.n(n) for n in agree["n"]],
@@ -765,7 +917,7 @@ class Report:
                     hidden if h else f"{self.pct(lo)}–{self.pct(hi)}" for lo, hi, h in zip(agree["ci_low"], agree["ci_high"], agree["suppressed"])],
             })
             parts.append(table(shown, self.lang))
-        med = sv_mod.median_iqr(responses, threshold=t)
+        med = sv_mod.median_iqr(responses, threshold=t, distribution=dist)
         if not med.empty:
             shown = pd.DataFrame({
                 self.t("Fråga", "Item"): med["item"],
@@ -800,7 +952,11 @@ class Report:
         return Block(tuple(parts))
 
     def _comparison_group(self, panel: pd.DataFrame) -> list[Any]:
-        """Balance of participants against comparison firms before the programme, and after matching."""
+        """Balance of participants against comparison firms before the programme, and after matching.
+
+        With restricted firm data, means and standardised differences resting on fewer than
+        :meth:`min_cell` firms in a group are hidden, and so are group counts below it.
+        """
         if panel["participant"].all() or panel["participation_start"].dropna().empty:
             return []
         year = int(panel["participation_start"].dropna().min()) - 1
@@ -808,6 +964,8 @@ class Report:
                       if c in panel and panel.loc[panel["year"] == year, c].notna().sum() > 2]
         if not covariates or (panel["year"] == year).sum() == 0:
             return []
+        t = self.min_cell("firms")
+        hidden = self._hidden()
         labels = {"employees": self.t("Anställda", "Employees"), "turnover": self.t("Omsättning (kr)", "Turnover (SEK)"),
                   "value_added": self.t("Förädlingsvärde (kr)", "Value added (SEK)")}
 
@@ -815,15 +973,27 @@ class Report:
                     self.t("Standardiserad skillnad", "Standardised difference"): 2, self.t("Antal deltagare", "Participants"): 0,
                     self.t("Antal jämförelseföretag", "Comparison firms"): 0}
 
-        def shown(balance: pd.DataFrame) -> pd.DataFrame:
+        def shown(balance: pd.DataFrame, whole: pd.DataFrame | None = None) -> pd.DataFrame:
+            """``balance`` with small groups hidden; ``whole`` is the table before matching, whose means
+            together with the matched ones would give the mean of the firms left out if they are few."""
             out = balance.reset_index()
+            small = (out["n_participants"] < t) | (out["n_comparison"] < t)
+            if whole is not None:
+                for group in ("n_participants", "n_comparison"):
+                    left_out = whole[group].reindex(out["covariate"]).to_numpy() - out[group].to_numpy()
+                    small |= (left_out > 0) & (left_out < t)
+            small = small.to_list()
+
+            def cells(column: str, hide: list[bool]) -> list[Any]:
+                return [hidden if h else v for v, h in zip(out[column].to_list(), hide)]
+
             return pd.DataFrame({
                 self.t("Variabel", "Variable"): [labels.get(c, c) for c in out["covariate"]],
-                self.t("Medel deltagare", "Mean participants"): out["mean_participants"],
-                self.t("Medel jämförelseföretag", "Mean comparison firms"): out["mean_comparison"],
-                self.t("Standardiserad skillnad", "Standardised difference"): out["smd"],
-                self.t("Antal deltagare", "Participants"): out["n_participants"],
-                self.t("Antal jämförelseföretag", "Comparison firms"): out["n_comparison"],
+                self.t("Medel deltagare", "Mean participants"): cells("mean_participants", small),
+                self.t("Medel jämförelseföretag", "Mean comparison firms"): cells("mean_comparison", small),
+                self.t("Standardiserad skillnad", "Standardised difference"): cells("smd", small),
+                self.t("Antal deltagare", "Participants"): cells("n_participants", (out["n_participants"] < t).to_list()),
+                self.t("Antal jämförelseföretag", "Comparison firms"): cells("n_comparison", (out["n_comparison"] < t).to_list()),
             })
 
         parts: list[Any] = [paragraph(self.t(
@@ -831,22 +1001,48 @@ class Report:
             "skillnad under 0,1 i absolutbelopp brukar läsas som god balans.",
             f"Participating firms are compared with firms that did not take part, in the year before the first start ({year}). "
             "An absolute standardised difference below 0.1 is commonly read as good balance."))]
+        balance = firms.balance_table(panel, covariates, year)
+        if ((balance["n_participants"] < t) | (balance["n_comparison"] < t)).all():
+            parts.append(paragraph(self.t(
+                f"Jämförelsen visas inte, eftersom färre än {t} deltagande företag eller jämförelseföretag har uppgifter {year}.",
+                f"The comparison is not shown, because fewer than {t} participating or comparison firms report figures for {year}.")))
+            return parts
         try:
             result = firms.match(panel, covariates, year, method="nearest")
         except AnalysisError as err:
-            parts.append(table(shown(firms.balance_table(panel, covariates, year)), self.lang, decimals=decimals))
+            parts.append(table(shown(balance), self.lang, decimals=decimals))
             parts.append(paragraph(err.text(self.lang)))
             return parts
         parts.append(table(shown(result.balance_before), self.lang, decimals=decimals,
                            caption=self.t("Före matchning", "Before matching")))
-        parts.append(table(shown(result.balance_after), self.lang, decimals=decimals,
+        parts.append(table(shown(result.balance_after, result.balance_before), self.lang, decimals=decimals,
                            caption=self.t("Efter matchning (närmaste granne)", "After matching (nearest neighbour)")))
-        parts.append(paragraph(self.t(
-            f"{result.n_matched} av {result.n_participants} deltagare fick en jämförelsepartner; {result.support.n_outside} låg utanför "
-            f"jämförelseföretagens värden (gemensamt stöd) och {result.n_no_match_within_caliper} saknade partner inom toleransen.",
-            f"{result.n_matched} of {result.n_participants} participants were matched; {result.support.n_outside} lay outside the "
-            f"comparison firms' values (common support) and {result.n_no_match_within_caliper} had no partner within the caliper.")))
+        parts.append(paragraph(self._matching_sentence(result, t)))
         return parts
+
+    def _matching_sentence(self, result: firms.MatchResult, t: int) -> str:
+        """How many participants were matched, lay outside common support or had no partner; small counts hidden.
+
+        The three counts add up to the participants, so they are suppressed as one row with
+        its total (a single hidden count would be the total minus the others).
+        """
+        from .surveys import suppress
+
+        if result.n_participants < t:
+            return self.t(f"Matchningen bygger på färre än {t} deltagare; antalen visas inte.",
+                          f"The matching rests on fewer than {t} participants; the counts are not shown.")
+        counts = [result.n_matched, result.support.n_outside, result.n_no_match_within_caliper]
+        if sum(counts) == result.n_participants:
+            sup = suppress(pd.DataFrame([counts]), t, row_totals=True, col_totals=False, keep_zeros=True)
+            hide = [bool(h) for h in sup.suppressed.iloc[0]]
+        else:  # no published sum to protect: hide the small counts themselves
+            hide = [0 < c < t for c in counts] + [result.n_participants < t]
+        matched, outside, no_match, total = (self._hidden() if h else str(c) for c, h in zip([*counts, result.n_participants], hide))
+        return self.t(
+            f"{matched} av {total} deltagare fick en jämförelsepartner; {outside} låg utanför "
+            f"jämförelseföretagens värden (gemensamt stöd) och {no_match} saknade partner inom toleransen.",
+            f"{matched} of {total} participants were matched; {outside} lay outside the "
+            f"comparison firms' values (common support) and {no_match} had no partner within the caliper.")
 
     @staticmethod
     def _agreement_consistent(agree: pd.DataFrame, dist: pd.DataFrame, top: tuple[int, ...] = (4, 5)) -> pd.DataFrame:
@@ -863,6 +1059,7 @@ class Report:
         out.loc[mask, "suppressed"] = True
         return out
 
+    @_plain_figures
     def efficiency(self) -> Block:
         p = self.project
         parts: list[Any] = [self._heading("efficiency")]
@@ -959,6 +1156,7 @@ class Report:
         })
         return out
 
+    @_plain_figures
     def horizontal(self) -> Block:
         p = self.project
         parts: list[Any] = [self._heading("horizontal")]
@@ -1002,9 +1200,15 @@ class Report:
         if p.firms is not None and "women_led" in p.firms and p.firms["women_led"].notna().any():
             part = p.firms[p.firms["participant"]].drop_duplicates("firm_id")
             led = part["women_led"].dropna().astype(bool)
-            out.append(paragraph(self.t(
-                f"Av de deltagande företagen leds {self.pct(led.mean())} av kvinnor ({int(led.sum())} av {len(led)}).",
-                f"Of the participating firms, {self.pct(led.mean())} are led by women ({int(led.sum())} of {len(led)}).")))
+            t = self.min_cell("firms")
+            if int(led.sum()) < t or int((~led).sum()) < t:  # either group small: its share would show it
+                out.append(paragraph(self.t(
+                    f"Andelen kvinnoledda bland de deltagande företagen visas inte, eftersom en av grupperna har färre än {t} företag.",
+                    f"The share of women-led participating firms is not shown, as one of the groups has fewer than {t} firms.")))
+            else:
+                out.append(paragraph(self.t(
+                    f"Av de deltagande företagen leds {self.pct(led.mean())} av kvinnor ({int(led.sum())} av {len(led)}).",
+                    f"Of the participating firms, {self.pct(led.mean())} are led by women ({int(led.sum())} of {len(led)}).")))
         return out
 
     def risks(self) -> Block:
@@ -1042,9 +1246,15 @@ class Report:
     def provenance(self) -> Block:
         from .provenance import provenance, provenance_table
 
-        prov = provenance(self.project.files, self.params)
+        notebook = self.params.notebook_path()
+        files = [*self.project.files, *([notebook] if notebook.is_file() else [])]
+        prov = provenance(files, self.params)
+        frame = provenance_table(prov, self.lang)
+        # the parameters themselves (not only their hash): what a re-run years later must be given
+        values = {k: ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in self.params.notebook_parameters().items()}
+        params = pd.DataFrame([(f"{self.t('Parameter', 'Parameter')}: {k}", values[k]) for k in sorted(values)], columns=frame.columns)
         return Block((_Html("<h2>" + html.escape(self.t("Bilaga: Underlag och spårbarhet", "Appendix: Provenance")) + "</h2>"),
-                      table(provenance_table(prov, self.lang), self.lang)))
+                      table(pd.concat([frame, params], ignore_index=True), self.lang)))
 
     def key_figures(self) -> KeyFigures:
         """The report's key figures, collected into ``<kind>.json``."""

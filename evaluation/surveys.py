@@ -265,6 +265,7 @@ def suppress(
     col_totals: bool = True,
     keep_zeros: bool = False,
     total_label: str = "Total",
+    primary: pd.DataFrame | np.ndarray | None = None,
 ) -> SuppressedTable:
     """Hide counts below ``threshold`` and enough other counts that none can be recovered.
 
@@ -280,6 +281,9 @@ def suppress(
     smallest shown cell of that sum (non-zero in the second case; not the sum's total unless
     nothing else is left; ties: first in row/column order) is hidden too; rows and columns
     are checked repeatedly until nothing changes.
+
+    ``primary`` (booleans, the shape of ``table``) hides further cells from the start, e.g. a
+    count of participations that comes from fewer than ``threshold`` firms.
     """
     _check_threshold(threshold)
     counts = table.astype(float)
@@ -300,6 +304,13 @@ def suppress(
     hide = full < threshold
     if keep_zeros:
         hide &= full != 0
+    if primary is not None:
+        extra = np.asarray(primary, dtype=bool)
+        if extra.shape != inner.shape:
+            problems = ProblemCollector()
+            problems.add("<arguments>", "primary", f"booleans of the table's shape {inner.shape}", got=extra.shape)
+            problems.raise_if_any()
+        hide[:r, :c] |= extra
 
     # published sums: (members in order, index of the total among them)
     relations: list[list[tuple[int, int]]] = []
@@ -460,15 +471,37 @@ def _quartiles(values: np.ndarray) -> tuple[float, float, float]:
     return float(med), float(q1), float(q3)
 
 
+def _quartiles_reveal(values: np.ndarray, dist: pd.DataFrame) -> bool:
+    """True when the quartiles of ``values`` depend on how the hidden counts of ``dist`` are split.
+
+    A reader knows the shown counts and the item total, so only the sum of the hidden counts.
+    Every split of that sum lies between putting all of it on the lowest hidden answer and all
+    on the highest (each sorted answer is between the two), and quartiles only grow with the
+    sorted answers: when both extremes give the same quartiles, every split does.
+    """
+    hidden_rows = dist.loc[dist["suppressed"].to_numpy(dtype=bool)]
+    if hidden_rows.empty:
+        return False
+    hidden_levels = [int(a) for a in hidden_rows["answer"]]
+    shown = values[~np.isin(values, hidden_levels)]
+    n_hidden = values.size - shown.size
+    low = np.concatenate([shown, np.full(n_hidden, float(min(hidden_levels)))])
+    high = np.concatenate([shown, np.full(n_hidden, float(max(hidden_levels)))])
+    return _quartiles(np.sort(low)) != _quartiles(np.sort(high))
+
+
 def median_iqr(
     responses: pd.DataFrame,
     item: str | Sequence[str] | None = None,
     threshold: int = 5,
+    distribution: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Median and quartiles per ordinal item (numpy's default linear interpolation).
 
     Columns: item, n, median, q1, q3, iqr, suppressed; all NaN (suppressed = True) when
-    fewer than ``threshold`` answered. Categorical items are skipped.
+    fewer than ``threshold`` answered. Categorical items are skipped. With ``distribution``
+    (the :func:`distribution` shown next to it, same threshold) an item's quartiles are also
+    hidden when they would tell how its hidden answer counts are split.
     """
     _check_threshold(threshold)
     responses = _answered(responses)
@@ -479,6 +512,8 @@ def median_iqr(
             continue
         values = np.array([int(v) for v in answers], dtype=float)
         hidden = values.size < threshold or values.size == 0
+        if not hidden and distribution is not None:
+            hidden = _quartiles_reveal(values, distribution.loc[distribution["item"].astype("str") == name])
         med, q1, q3 = _quartiles(values) if not hidden else (math.nan,) * 3
         records.append({"item": name, "n": math.nan if hidden else float(values.size), "median": med,
                         "q1": q1, "q3": q3, "iqr": q3 - q1, "suppressed": hidden})

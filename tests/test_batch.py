@@ -250,7 +250,7 @@ def test_batch_isolates_failures_and_exits_non_zero(tmp_path: Path, monkeypatch:
                 assert (reports / pid / f"{kind}{suffix}").is_file(), (pid, kind, suffix)
     assert json.loads((reports / "syn01" / "final.json").read_text(encoding="utf-8"))["key_figures"]["project"] == "syn01"
     assert not (reports / "syn03").exists() or not list((reports / "syn03").glob("*.html"))
-    assert (reports / "boom01" / "final.ipynb").is_file()
+    assert (reports / "boom01" / "final.failed.ipynb").is_file()
     assert not (reports / "boom01" / "final.html").exists()
     assert not (reports / "boom01" / "final.fingerprint.json").exists()
     lines = {tuple(line.split()[:3]) for line in out.splitlines()}

@@ -12,7 +12,7 @@ from conftest import minimal_spec, write_project
 from evaluation import __version__
 from evaluation.cli import build_parser, main
 
-SUBCOMMANDS = ("list", "validate", "check", "report", "batch")
+SUBCOMMANDS = ("list", "validate", "check", "rules", "report", "batch", "new", "template", "import")
 
 
 def value(indicator: str, period_end: str, v: object) -> dict[str, object]:
@@ -73,7 +73,7 @@ def test_list_custom_home_shows_invalid_projects(home: Path, capsys: pytest.Capt
     code, out, _ = run(["list"], capsys)
     assert code == 0
     assert out.splitlines() == [
-        "bad\t(invalid: 'value' in data/bad/indicator_values.csv row 3 must be a number (got 'fem'))",
+        "bad\t(invalid: 'value' in data/bad/indicator_values.csv row 3 must be a number (e.g. 16 713 030 or 159,5) (got 'fem'))",
         "demo\tDemoprojekt [illustrativ]",
         "down\tMiniprojekt",
         "mini\tMiniprojekt",
@@ -101,7 +101,7 @@ def test_validate_bad_input_exit_2_one_message(home: Path, capsys: pytest.Captur
     """Bad input: exit 2 and one message naming the file, the row and the field."""
     code, out, err = run(["validate", "bad"], capsys)
     assert code == 2 and out == ""
-    assert err == "error: 'value' in data/bad/indicator_values.csv row 3 must be a number (got 'fem')\n"
+    assert err == "error: 'value' in data/bad/indicator_values.csv row 3 must be a number (e.g. 16 713 030 or 159,5) (got 'fem')\n"
 
 
 def test_validate_goes_on_after_a_bad_project(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -141,36 +141,38 @@ def test_check_table_english(home: Path, capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_check_table_lists_error_finding(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """check (table): one line per finding with severity, check, subject and text."""
+    """check (table): a header, one row per finding (severity, check, subject, text), a line saying it stops; exit 1."""
     code, out, _ = run(["check", "down"], capsys)
-    assert code == 0
+    assert code == 1
     lines = out.splitlines()
     assert lines[0] == "== down: Miniprojekt (röd tråd: 100)"
-    assert lines[1].split()[:3] == ["error", "cumulative_decrease", "out1"]
-    assert lines[1].endswith("Den kumulativa indikatorn out1 minskar från 5 (2024-06-30) till 3 (2024-12-31).")
-    assert len(lines) == 2
+    assert lines[1].split() == ["allvar", "kontroll", "gäller", "anmärkning"]
+    assert lines[3].split()[:3] == ["stopp", "cumulative_decrease", "out1"]
+    assert " ".join(" ".join(lines[3:-1]).split()).endswith(
+        "Den kumulativa indikatorn out1 minskar från 5 (2024-06-30) till 3 (2024-12-31).")
+    assert lines[-1] == "1 anmärkning(ar) stoppar rapporten (se evaluation rules down)"
 
 
-def test_check_strict_exit_1_on_error_finding(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """check --strict: exit 1 when an error finding exists, 0 for a clean project and without --strict."""
-    assert run(["check", "down", "--strict"], capsys)[0] == 1
-    assert run(["check", "mini", "down", "--strict"], capsys)[0] == 1
-    assert run(["check", "down"], capsys)[0] == 0
+def test_check_exit_1_on_stop_and_strict_on_warnings(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check: exit 1 when a finding's rule is stop (with or without --strict); --strict also fails on warnings."""
+    assert run(["check", "down"], capsys)[0] == 1
+    assert run(["check", "mini", "down"], capsys)[0] == 1
     assert run(["check", "mini", "--strict"], capsys)[0] == 0
 
 
-def test_check_strict_ignores_warnings(repo_home: None, capsys: pytest.CaptureFixture[str]) -> None:
-    """check --strict on NIS 6.0 (warnings and infos, no error): exit 0."""
-    code, out, _ = run(["check", "nis60", "--strict"], capsys)
+def test_check_strict_fails_on_warnings(repo_home: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """check on NIS 6.0 (13 warnings, no stop): exit 0, and exit 1 with --strict."""
+    code, out, _ = run(["check", "nis60", "--lang", "en"], capsys)
     assert code == 0
-    assert out.splitlines()[0] == "== nis60: Näringsliv i samverkan NIS 6.0 (röd tråd: 81,7)"
+    assert out.splitlines()[0] == "== nis60: Näringsliv i samverkan NIS 6.0 (coherence: 81.7)"
     assert sum(1 for line in out.splitlines()[1:] if line.startswith("warning ")) == 13
+    assert run(["check", "nis60", "--strict"], capsys)[0] == 1
 
 
 def test_check_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """check --format json: project, coherence score and findings with both languages."""
     code, out, _ = run(["check", "down", "--format", "json"], capsys)
-    assert code == 0
+    assert code == 1
     assert json.loads(out) == {
         "project": "down",
         "coherence_score": 100.0,
@@ -191,7 +193,7 @@ def test_check_json_strict(home: Path, capsys: pytest.CaptureFixture[str]) -> No
 def test_check_json_several_projects(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """check --format json with two projects: one JSON list holding a document per project, in order."""
     code, out, _ = run(["check", "mini", "down", "--format", "json"], capsys)
-    assert code == 0
+    assert code == 1
     docs = json.loads(out)
     assert [d["project"] for d in docs] == ["mini", "down"]
     assert docs[0]["findings"] == [] and len(docs[1]["findings"]) == 1
@@ -201,7 +203,7 @@ def test_check_bad_input_exit_2(home: Path, capsys: pytest.CaptureFixture[str]) 
     """check on a project with bad input: exit 2, the same one-line message, nothing on stdout."""
     code, out, err = run(["check", "bad", "--strict"], capsys)
     assert code == 2 and out == ""
-    assert err == "error: 'value' in data/bad/indicator_values.csv row 3 must be a number (got 'fem')\n"
+    assert err == "error: 'value' in data/bad/indicator_values.csv row 3 must be a number (e.g. 16 713 030 or 159,5) (got 'fem')\n"
 
 
 # --------------------------------------------------------------------------- report (no kernel on bad params)
@@ -237,6 +239,16 @@ def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[s
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert out.startswith(f"usage: evaluation {command}")
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_help_has_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`evaluation <command> --help` says what the command does and shows an example command line."""
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert "example" in out.lower()
+    assert f"  evaluation {command}" in out
 
 
 def test_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:

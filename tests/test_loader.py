@@ -307,21 +307,24 @@ def test_link_line_points_at_the_link(spec: dict[str, Any], build: Builder) -> N
 
 
 @pytest.mark.parametrize(
-    ("mutate", "field", "got"),
+    ("mutate", "field", "got", "first"),
     [
-        (lambda s: s["goal_tree"].append({"id": "pg1", "level": "sub", "parent": "og", "statement": "x"}), "goal_tree", "pg1"),
-        (lambda s: s["effect_logic"]["nodes"].append({"id": "a1", "level": "activity", "statement": "x"}), "goal_tree", "a1"),
-        (lambda s: s["indicators"].append(dict(s["indicators"][0])), "indicators", "out1"),
-        (lambda s: s["work_packages"].append({"id": "wp1", "name": "dup"}), "work_packages", "wp1"),
+        (lambda s: s["goal_tree"].append({"id": "pg1", "level": "sub", "parent": "og", "statement": "x"}),
+         "goal_tree[3].id", "pg1", "goal_tree[1].id"),
+        (lambda s: s["effect_logic"]["nodes"].append({"id": "a1", "level": "activity", "statement": "x"}),
+         "effect_logic.nodes[4].id", "a1", "goal_tree[2].id"),
+        (lambda s: s["indicators"].append(dict(s["indicators"][0])), "indicators[2].id", "out1", "indicators[0].id"),
+        (lambda s: s["work_packages"].append({"id": "wp1", "name": "dup"}), "work_packages[1].id", "wp1", "work_packages[0].id"),
     ],
     ids=["goal", "goal_vs_effect", "indicator", "work_package"],
 )
-def test_duplicate_ids(spec: dict[str, Any], build: Builder, mutate: Callable[[dict[str, Any]], None], field: str, got: str) -> None:
-    """Duplicate ids (also across goal tree and effect logic) are reported once each."""
+def test_duplicate_ids(spec: dict[str, Any], build: Builder, mutate: Callable[[dict[str, Any]], None], field: str, got: str,
+                       first: str) -> None:
+    """A repeated id (also across goal tree and effect logic) is reported once, at the repeat, naming the first."""
     mutate(spec)
     p = only(load_problems(build, spec), field)
     assert p.got == got
-    assert "unique" in p.expectation
+    assert p.expectation.startswith("an id not used before in ") and f"({first} on row " in p.expectation
 
 
 def test_yaml_not_a_mapping(build: Builder) -> None:
@@ -364,7 +367,7 @@ def test_bad_number_names_spreadsheet_row(spec: dict[str, Any], build: Builder) 
     p = only(problems, "value")
     assert p.row == 3
     assert p.got == "fyra"
-    assert p.message() == f"'value' in {p.file} row 3 must be a number (got 'fyra')"
+    assert p.message() == f"'value' in {p.file} row 3 must be a number (e.g. 16 713 030 or 159,5) (got 'fyra')"
     assert p.file.endswith("indicator_values.csv")
 
 
@@ -562,3 +565,16 @@ def test_participation_table_is_read_and_checked(build, spec) -> None:
     spec["id"] = "ok"
     folder = build(spec, {"participation": [{"activity": "a1", "firm_id": "x"}, {"activity": "a1", "firm_id": "x"}]}, folder="ok")
     assert list(load_project(folder).participation["firm_id"]) == ["x", "x"]
+
+
+def test_header_only_firm_participation_and_survey_tables_are_no_data(load) -> None:
+    """firms, participation and survey tables with a header and no rows load as None (no data), like absent tables."""
+    tables = {
+        "firms": "firm_id,year,employees,participant\n",
+        "participation": "activity,firm_id\n",
+        "survey": "wave,respondent,item,answer\n",
+        "survey_invited": "wave,invited\nw1,10\n",
+    }
+    project = load(None, tables)
+    assert project.firms is None and project.participation is None and project.survey is None
+    assert project.survey_invited is not None and len(project.survey_invited) == 1

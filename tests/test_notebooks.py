@@ -84,7 +84,9 @@ PARAMS = {
 def make_home(root: Path) -> Path:
     """A project home: a copy of the repository's notebooks/, data/mini and params/mini_<kind>.yaml."""
     shutil.copytree(REPO / "notebooks", root / "notebooks")
-    write_project(root / "data", tiny_spec(), tiny_tables())
+    spec = tiny_spec()
+    spec["disclosure"] = {"firms": "public"}  # the tests read firm names; suppression has its own tests
+    write_project(root / "data", spec, tiny_tables())
     (root / "params").mkdir()
     for kind, text in PARAMS.items():
         (root / "params" / f"mini_{kind}.yaml").write_text(text, encoding="utf-8")
@@ -244,22 +246,24 @@ def test_parameter_errors_before_any_kernel(home: Path, no_kernel: None, extra: 
 
 
 @pytest.mark.slow
-def test_failing_cell_leaves_no_html_pdf_json(home: Path) -> None:
-    """A cell raising ValueError("x"): ReportError naming it; no HTML/PDF/JSON (stale ones removed), .ipynb kept."""
+def test_failing_cell_leaves_the_earlier_report_intact(home: Path) -> None:
+    """A good report, then a run whose cell raises ValueError("x"): ReportError naming it; every file of the
+    good report byte for byte as before; the failed notebook kept as final.failed.ipynb; no temporary files."""
+    folder = home / "reports" / "mini"
+    run_report(home / "params" / "mini_final.yaml", timeout=120)
+    good = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert {"final.html", "final.pdf", "final.json", "final.ipynb"} <= set(good)
     path = home / "notebooks" / "final.ipynb"
     nb = nbformat.read(path, as_version=4)
     opened = next(i for i, c in enumerate(nb.cells) if "Report.open" in c.source)
     nb.cells.insert(opened + 1, nbformat.v4.new_code_cell('raise ValueError("x")'))
     nbformat.write(nb, path)
-    folder = home / "reports" / "mini"
-    folder.mkdir(parents=True)
-    for ext in ("html", "pdf", "json"):
-        (folder / f"final.{ext}").write_text("stale", encoding="utf-8")
     with pytest.raises(ReportError) as exc:
         run_report(home / "params" / "mini_final.yaml", timeout=120)
     message = str(exc.value)
     assert "ValueError: x" in message and 'raise ValueError("x")' in message
-    assert sorted(p.name for p in folder.iterdir()) == ["final.ipynb"]
-    kept = nbformat.read(folder / "final.ipynb", as_version=4)
+    assert sorted(p.name for p in folder.iterdir()) == sorted([*good, "final.failed.ipynb"])
+    assert {name: (folder / name).read_bytes() for name in good} == good
+    kept = nbformat.read(folder / "final.failed.ipynb", as_version=4)
     assert any(o.get("output_type") == "error" and o.get("ename") == "ValueError"
                for c in kept.cells for o in c.get("outputs", []))

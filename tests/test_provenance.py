@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from evaluation import paths
 from evaluation.params import ReportParams
 from evaluation.provenance import (
     git_state, params_sha256, project_input_files, provenance, provenance_table,
@@ -94,6 +95,8 @@ def test_table_in_both_languages(home: Path) -> None:
     sv = provenance_table(prov, "sv")
     en = provenance_table(prov, "en")
     assert list(sv.columns) == ["Uppgift", "Värde"] and list(en.columns) == ["Item", "Value"]
-    assert sv.iloc[0].tolist() == ["Kodversion (git)", "okänd"]
+    code = git_state(paths.PACKAGE_DIR.parent)["commit"]
+    assert sv.iloc[0].tolist() == ["Kodversion (git)", "okänd" if code == "unknown" else code[:12]]
+    assert sv.iloc[2].tolist() == ["Dataversion (git)", "okänd"]  # the home is apart from the code, and no checkout
     row = en[en["Item"] == "Input file: data/demo/project.yaml"]["Value"].tolist()
     assert row == [hashlib.sha256(b"id: demo\n").hexdigest()[:12]]

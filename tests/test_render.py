@@ -136,7 +136,7 @@ def test_json_holds_key_figures_params_provenance(report: dict) -> None:
     data = json.loads(text)
     assert data["key_figures"] == {"budget_sek": 16713030, "firms": 2, "share_women": 0.5}
     assert data["params"] == PARAMS.notebook_parameters()
-    assert set(data["provenance"]) == {"code", "input_files", "packages", "params_sha256"}
+    assert set(data["provenance"]) == {"code", "data", "input_files", "packages", "params_sha256"}
     assert set(data["provenance"]["input_files"]) == {"data/demo/project.yaml", "notebooks/final.ipynb"}
     assert text == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 

@@ -115,29 +115,34 @@ def test_executed_notebook_has_no_timestamps(two_runs: dict[str, Any]) -> None:
 
 
 @pytest.mark.slow
-def test_failing_cell_names_cell_keeps_notebook_removes_outputs(home: Path) -> None:
-    """A failing cell: ReportError names cell 3 and the error; .ipynb kept; old html/pdf/json removed."""
+def test_failing_cell_names_cell_keeps_notebook_and_previous_report(home: Path) -> None:
+    """A failing cell: ReportError names cell 3 and the error; the failed notebook is kept as final.failed.ipynb;
+    the previous report's .ipynb, html, pdf, json and docx are left byte for byte as they were."""
     use_notebook(home, "report_fail.ipynb")
     files = outputs(home)
     files["html"].parent.mkdir(parents=True)
-    for key in ("html", "pdf", "json"):
-        files[key].write_text("from an earlier run", encoding="utf-8")
+    earlier = {}
+    for key in ("ipynb", "html", "pdf", "json"):
+        files[key].write_text(f"{key} from an earlier good run", encoding="utf-8")
+        earlier[key] = files[key].read_bytes()
     with pytest.raises(ReportError) as info:
         run_report(home / "params" / "demo_final.yaml", preflight=no_preflight)
     msg = str(info.value)
     assert "notebooks/final.ipynb failed in cell 3" in msg
     assert 'raise ValueError("avsiktligt fel")' in msg
     assert "ValueError: avsiktligt fel" in msg
-    assert "reports/demo/final.ipynb" in msg
+    assert "kept at reports/demo/final.failed.ipynb; the previous report, if any, is untouched" in msg
     assert info.value.exit_code != 0
-    assert files["ipynb"].is_file() and "avsiktligt fel" in files["ipynb"].read_text(encoding="utf-8")
-    assert not files["html"].exists() and not files["pdf"].exists() and not files["json"].exists()
-    assert [p.name for p in files["ipynb"].parent.iterdir()] == ["final.ipynb"]
+    failed = files["ipynb"].parent / "final.failed.ipynb"
+    assert failed.is_file() and "avsiktligt fel" in failed.read_text(encoding="utf-8")
+    assert {key: files[key].read_bytes() for key in earlier} == earlier
+    assert sorted(p.name for p in files["ipynb"].parent.iterdir()) == sorted(
+        ["final.failed.ipynb", "final.html", "final.ipynb", "final.json", "final.pdf"])
 
 
 @pytest.mark.slow
-def test_timeout_names_cell_and_removes_outputs(home: Path) -> None:
-    """A cell running past the timeout: ReportError names it; .ipynb kept; no html/pdf/json."""
+def test_timeout_names_cell_and_keeps_previous_report(home: Path) -> None:
+    """A cell running past the timeout: ReportError names it; the failed notebook is kept; the old PDF stays."""
     use_notebook(home, "report_slow.ipynb")
     files = outputs(home)
     files["pdf"].parent.mkdir(parents=True)
@@ -146,8 +151,9 @@ def test_timeout_names_cell_and_removes_outputs(home: Path) -> None:
         run_report(home / "params" / "demo_final.yaml", preflight=no_preflight, timeout=2)
     msg = str(info.value)
     assert "timed out in cell 2 ('import time')" in msg and "within 2 s" in msg
-    assert files["ipynb"].is_file()
-    assert not files["pdf"].exists() and not files["html"].exists() and not files["json"].exists()
+    assert (files["ipynb"].parent / "final.failed.ipynb").is_file()
+    assert files["pdf"].read_bytes() == b"%PDF-old"
+    assert not files["html"].exists() and not files["json"].exists() and not files["ipynb"].exists()
 
 
 def test_normalise_gives_old_notebooks_stable_ids(tmp_path: Path) -> None:
@@ -264,17 +270,18 @@ def test_cli_help(capsys: pytest.CaptureFixture[str]) -> None:
 def test_cli_parameter_error_exit_code(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A bad parameter file: message on stderr, the error's non-zero exit code."""
     (home / "params" / "demo_final.yaml").write_text(PARAMS + "colour: blue\n", encoding="utf-8")
-    args = _cli().parse_args(["report", str(home / "params" / "demo_final.yaml")])
-    assert args.func(args) == ParameterError.exit_code != 0
+    from evaluation.cli import main
+
+    assert main(["report", str(home / "params" / "demo_final.yaml")]) == ParameterError.exit_code != 0
     assert "'colour' in params/demo_final.yaml row 7" in capsys.readouterr().err
 
 
 def test_cli_rejects_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
-    """--formats accepts only html, pdf, json."""
+    """--formats accepts only html, pdf, json, docx."""
     with pytest.raises(SystemExit) as info:
-        _cli().parse_args(["report", "x.yaml", "--formats", "html,docx"])
+        _cli().parse_args(["report", "x.yaml", "--formats", "html,rtf"])
     assert info.value.code == 2
-    assert "html, pdf, json" in capsys.readouterr().err
+    assert "html, pdf, json, docx" in capsys.readouterr().err
 
 
 @pytest.mark.slow

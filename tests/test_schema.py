@@ -55,7 +55,8 @@ def test_unknown_key_is_forbidden_everywhere() -> None:
     data["indicators"][0]["target"]["datum"] = "2025"
     fields = by_field(problems_for(data))
     assert set(fields) == {"budjet", "indicators[0].target.datum"}
-    assert fields["budjet"].expectation == "a known key (this one is not part of the format)"
+    assert fields["budjet"].expectation == "a known key (did you mean 'budget'?)"
+    assert fields["indicators[0].target.datum"].expectation == "a known key (this one is not part of the format)"
 
 
 def test_problem_rows_come_from_the_line_map() -> None:

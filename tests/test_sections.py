@@ -658,6 +658,7 @@ def test_final_not_achieved_gets_analysis_recommendation(tmp_path: Path) -> None
 def evil(tmp_path: Path) -> Report:
     """A tiny final report with "<script>" in goal statements, a risk, a firm name and a survey item."""
     spec = minimal_spec()
+    spec["disclosure"] = {"firms": "public"}  # so that the firm table (with the name) is shown
     spec["name"] = "Miniprojekt " + EVIL
     spec["goal_tree"][1]["statement"] = "Projektmål " + EVIL
     spec["goal_tree"][1]["risks"] = ["Risk " + EVIL]
@@ -697,7 +698,9 @@ def test_comparison_group_balance_before_and_after_matching(tmp_path: Path) -> N
     """With comparison firms the firm section shows the balance table before and after matching, and the DiD estimate."""
     from test_notebooks import tiny_spec, tiny_tables
 
-    folder = write_project(tmp_path, tiny_spec(), tiny_tables(), folder="mini")
+    spec = tiny_spec()
+    spec["disclosure"] = {"firms": "public"}  # 3 + 3 firms: hidden when restricted (see test_privacy)
+    folder = write_project(tmp_path, spec, tiny_tables(), folder="mini")
     project = load_project(folder)
     params = validate_notebook_parameters(project_exists=None, project="mini", kind="final", as_of="2025-12-31",
                                           language="sv", formats=["html"], small_cell_threshold=5)

@@ -199,6 +199,39 @@ def test_median_iqr_hand_checked() -> None:
     assert hidden["suppressed"] and math.isnan(hidden["median"]) and math.isnan(hidden["n"])
 
 
+def test_suppress_primary_mask_hides_more_cells_and_their_complement() -> None:
+    """primary marks a count of 10 (e.g. from 3 firms): it is hidden, and so is 8, the smallest other of the row."""
+    sup = S.suppress(pd.DataFrame([[10, 12, 8]]), 5, row_totals=True, col_totals=False,
+                     primary=np.array([[True, False, False]]))
+    assert sup.suppressed.iloc[0].tolist() == [True, False, True, False]
+    assert sup.values.iloc[0].tolist()[1::2] == [12.0, 30.0]
+    with pytest.raises(InputError, match="primary"):
+        S.suppress(pd.DataFrame([[10, 12, 8]]), 5, primary=np.array([True, False]))
+
+
+def test_median_hidden_when_quartile_falls_among_hidden_answers() -> None:
+    """1x4, 2x4 hidden, 3/4/5 x5 each: Q1 lies among the hidden 1s and 2s, so with the distribution it is hidden."""
+    responses = _responses(_ordinal("q1", [1] * 4 + [2] * 4 + [3] * 5 + [4] * 5 + [5] * 5))
+    dist = S.distribution(responses, threshold=5)
+    assert dist["suppressed"].tolist() == [True, True, False, False, False]
+    plain = S.median_iqr(responses, threshold=5).iloc[0]
+    assert (plain["median"], plain["q1"], plain["q3"]) == (3.0, 2.0, 4.0)
+    row = S.median_iqr(responses, threshold=5, distribution=dist).iloc[0]
+    assert row["suppressed"] and math.isnan(row["median"]) and math.isnan(row["q1"])
+
+
+def test_median_shown_when_hidden_answers_cannot_move_it() -> None:
+    """1x2, 2x1 hidden among 20 answers: every split of the 3 hidden gives the same quartiles (3, 4, 5), so they show."""
+    answers = [1] * 2 + [2] * 1 + [3] * 5 + [4] * 6 + [5] * 6
+    responses = _responses(_ordinal("q1", answers))
+    dist = S.distribution(responses, threshold=5)
+    row = S.median_iqr(responses, threshold=5, distribution=dist).iloc[0]
+    assert not row["suppressed"] and (row["q1"], row["median"], row["q3"]) == (3.0, 4.0, 5.0)
+    for ones in range(4):  # every split of the 3 hidden answers between 1 and 2 gives the same quartiles
+        other = [1] * ones + [2] * (3 - ones) + answers[3:]
+        assert tuple(np.percentile(other, [25, 50, 75])) == (3.0, 4.0, 5.0)
+
+
 # --------------------------------------------------------------------------------------
 # comparisons
 # --------------------------------------------------------------------------------------

@@ -99,3 +99,46 @@ def test_read_yaml_impossible_date_does_not_crash(tmp_path: Path) -> None:
     path.write_text("id: x\nstart: 2024-02-30\n", encoding="utf-8")
     data, lines = read_yaml(path)
     assert data["start"] == "2024-02-30" and lines[("start",)] == 2
+
+
+def test_read_yaml_key_given_twice_is_an_error(tmp_path: Path) -> None:
+    """A key repeated in one mapping is a problem at the repeat naming the first line, not a silent overwrite."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: 1\nb:\n  c: 1\n  c: 2\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.got) == ("b.c", 4, "c")
+    assert p.expectation == "given only once (it is already given on row 3)"
+
+
+def test_read_yaml_refuses_python_tags(tmp_path: Path) -> None:
+    """A !!python tag is one problem naming the tag; nothing is constructed or run."""
+    path = tmp_path / "p.yaml"
+    path.write_text(f'a: !!python/object/apply:os.system ["touch {tmp_path / "ran"}"]\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.got) == ("yaml", 1, "!!python/object/apply:os.system")
+    assert not (tmp_path / "ran").exists()
+
+
+def test_read_yaml_not_utf8_names_byte_and_line(tmp_path: Path) -> None:
+    """A file saved as Windows-1252 is a problem on 'encoding' naming the byte and its line, not a crash."""
+    path = tmp_path / "p.yaml"
+    path.write_bytes("a: 1\nb: \u00c5r\n".encode("cp1252"))
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.expectation) == ("encoding", 2, "text saved as UTF-8")
+    assert str(p.got).startswith("the byte 0xc5")
+
+
+def test_read_yaml_recursive_alias_is_an_error(tmp_path: Path) -> None:
+    """An alias inside its own anchor is a problem at the alias's line, not an endless recursion."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: &x\n  b: *x\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.got) == ("a.b", 2, "a recursive alias")
