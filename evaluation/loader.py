@@ -273,9 +273,8 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
     if "indicator_values" in out:
         path, rows = out["indicator_values"]
         shown = paths.display_path(path)
-        absent = {p.field for p in problems.problems if p.file == shown and p.got == "no such column"}
         for row in rows:
-            if row["_failed"] & {"value", "status"} or absent & {"value", "status"}:
+            if row["_failed"] & {"value", "status"}:
                 continue
             if row["value"] is None and row["status"] not in (None, "not_reported"):
                 problems.add(shown, "status", "not_reported when the value is empty", row["status"], row=row["_row"])

@@ -24,7 +24,7 @@ a rule decides how serious a problem is, not whether an agreement is one.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Iterable, Mapping, get_args
+from typing import TYPE_CHECKING, Iterable, Literal, Mapping, get_args
 
 import pandas as pd
 
@@ -47,10 +47,12 @@ class Rule:
     default: RuleAction
     sv: str
     en: str
+    names: Literal["firms", "survey"] | None = None
+    """Its findings name single firms or respondents: reports show them only when those data are public."""
 
 
-def _r(check: str, default: RuleAction, sv: str, en: str) -> tuple[str, Rule]:
-    return check, Rule(check, default, sv, en)
+def _r(check: str, default: RuleAction, sv: str, en: str, names: Literal["firms", "survey"] | None = None) -> tuple[str, Rule]:
+    return check, Rule(check, default, sv, en, names)
 
 
 RULES: dict[str, Rule] = dict(
@@ -80,7 +82,7 @@ RULES: dict[str, Rule] = dict(
         _r("value_after_end", "warn", "Ett värde efter projektets slut.", "A value dated after the project's end."),
         # activities and participation
         _r("activity_outside_period", "warn", "En aktivitet utanför projektperioden.", "An activity outside the project period."),
-        _r("participation_outside_period", "warn", "Ett deltagande utanför projektperioden.", "A participation outside the project period."),
+        _r("participation_outside_period", "warn", "Ett deltagande utanför projektperioden.", "A participation outside the project period.", names="firms"),
         _r("no_work_packages", "note", "Aktiviteterna kan inte följas per arbetspaket.", "Activities cannot be followed by work package."),
         _r("work_package_without_activities", "warn", "Budget utan aktiviteter.", "Budget without activities."),
         _r("activity_without_work_package", "warn", "Aktiviteten kan inte kopplas till budgeten.", "The activity cannot be tied to the budget."),
@@ -95,13 +97,18 @@ RULES: dict[str, Rule] = dict(
         _r("reconcile_cost_budget_vs_budget", "stop", "Kostnadsposternas budget ska stämma med totalbudgeten.", "The cost lines' budget must agree with the total budget."),
         _r("reconcile_work_packages_vs_budget", "stop", "Arbetspaketens budget ska stämma med totalbudgeten.", "The work packages' budget must agree with the total budget."),
         # firms and surveys
-        _r("firm_change_mismatch", "warn", "Publicerade förändringar visas som publicerade; avvikelsen redovisas.", "Published changes are shown as published; the difference is reported."),
+        _r("firm_change_mismatch", "warn", "Publicerade förändringar visas som publicerade; avvikelsen redovisas.", "Published changes are shown as published; the difference is reported.", names="firms"),
         _r("firm_total_mismatch", "warn", "Publicerade totaler visas som publicerade; avvikelsen redovisas.", "Published totals are shown as published; the difference is reported."),
         _r("firm_count_mismatch", "warn", "Indikatorn och deltagartabellen räknar företag olika.", "The indicator and the participation table count firms differently."),
-        _r("firm_duplicate_name", "warn", "Samma företag kan förekomma under två id:n och räknas då två gånger.", "The same firm may appear under two ids and be counted twice."),
-        _r("survey_duplicate_answer", "stop", "Samma svarande har svarat två gånger på samma fråga; andelarna blir fel.", "The same respondent answered an item twice; shares would be wrong."),
+        _r("firm_duplicate_name", "warn", "Samma företag kan förekomma under två id:n och räknas då två gånger.", "The same firm may appear under two ids and be counted twice.", names="firms"),
+        _r("survey_duplicate_answer", "stop", "Samma svarande har svarat två gånger på samma fråga; andelarna blir fel.", "The same respondent answered an item twice; shares would be wrong.", names="survey"),
     )
 )
+
+
+def naming(data: Literal["firms", "survey"]) -> tuple[str, ...]:
+    """The checks whose findings name single firms (or respondents)."""
+    return tuple(name for name, rule in RULES.items() if rule.names == data)
 
 
 def overrides(project: "Project") -> dict[str, RuleAction]:

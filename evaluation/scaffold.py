@@ -11,7 +11,6 @@ files are written all or none (:func:`write_atomically`), and only under ``data/
 from __future__ import annotations
 
 import argparse
-import calendar
 import csv
 import io
 import json
@@ -26,12 +25,11 @@ from . import paths
 from .atomic import write_atomically
 from .errors import InputError, Problem, ProblemCollector
 from .model import Fund
+from .schema import PROJECT_ID_PATTERN
+from .tables import month_end
 
 COMMAND_LINE = "the command line"
 """What messages call the source of a command-line argument."""
-
-SCHEMA_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-"""The id pattern of project.yaml (evaluation.schema.ProjectIn.id)."""
 
 EMPTY_TABLES: tuple[str, ...] = ("indicator_values", "costs", "activities", "financing")
 """Tables written header-only by ``new``. Not ``firms``, ``participation`` or ``survey``: an
@@ -59,7 +57,7 @@ def check_project_id(project: str, *, new: bool = False) -> str:
                    "(files are written only under data/ and params/)")
     if not _PROJECT_RE.match(project):
         raise fail(EXPECTATIONS["project"])
-    if new and not SCHEMA_ID_RE.match(project):
+    if new and not re.fullmatch(PROJECT_ID_PATTERN, project):
         raise fail("an id as project.yaml requires: a lower-case letter, then lower-case letters, digits or '_' (like nis60)")
     root = paths.data_dir()
     if Path(os.path.normpath(root / project)).parent != root:  # belt and braces: never outside data/
@@ -81,13 +79,10 @@ def _q(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def _month_end(day: date) -> date:
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
-
-
 def midterm_date(start: date, end: date) -> date:
     """The default ``as_of`` of a mid-term report: the end of the month halfway through the project."""
-    return min(_month_end(start + (end - start) / 2), end)
+    middle = start + (end - start) / 2
+    return min(month_end(middle.year, middle.month), end)
 
 
 _PROJECT_YAML = """\

@@ -138,8 +138,12 @@ class DisclosureIn(_Strict):
         return Disclosure(firms=self.firms, survey=self.survey, min_cell=self.min_cell)
 
 
+PROJECT_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+"""A project id in project.yaml: a lower-case letter, then lower-case letters, digits or '_'."""
+
+
 class ProjectIn(_Strict):
-    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    id: str = Field(pattern=PROJECT_ID_PATTERN)
     name: str
     short_name: str = ""
     fund: Fund

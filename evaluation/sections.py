@@ -18,7 +18,7 @@ import html
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from typing import Any, Callable, Literal, TypeVar
+from typing import Any, Callable, Iterable, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -81,9 +81,6 @@ TEST_LABELS = {"mann-whitney-u": ("Mann–Whitneys U-test", "Mann–Whitney U te
                "wilcoxon-signed-rank": ("Wilcoxons teckenrangtest", "Wilcoxon signed-rank test"),
                "chi-square": ("χ²-test", "Chi-square test"), "fisher-exact": ("Fishers exakta test", "Fisher's exact test")}
 FINAL_THRESHOLDS = (1.0, 0.7)  # attainment for "achieved" and for "partly achieved"
-# Findings that name single firms or respondents (shown only when those data are public).
-FIRM_LEVEL_CHECKS = ("firm_change_mismatch", "firm_duplicate_name", "participation_outside_period")
-SURVEY_LEVEL_CHECKS = ("survey_duplicate_answer",)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -227,8 +224,10 @@ class Report:
             return 0
         return max(d.min_cell, self.params.small_cell_threshold)
 
-    def _hidden(self) -> str:
-        return self.t("dolt", "hidden")
+    def _masked(self, values: Iterable[Any], hide: Iterable[bool], show: Callable[[Any], Any] = lambda v: v) -> list[Any]:
+        """``values`` as shown by ``show``, those marked in ``hide`` replaced by the hidden marker ("dolt")."""
+        marker = self.t("dolt", "hidden")
+        return [marker if h else show(v) for v, h in zip(values, hide)]
 
     def disclosure_sentence(self, data: Literal["firms", "survey"]) -> str:
         """The rule a section applied to firm-level or survey data, in one sentence."""
@@ -256,11 +255,11 @@ class Report:
         if self.min_cell("firms"):
             firms_n = 0 if self.project.firms is None else int(
                 self.project.firms.loc[self.project.firms["participant"], "firm_id"].nunique())
-            levels = FIRM_LEVEL_CHECKS + (("firm_total_mismatch",) if firms_n < self.min_cell("firms") else ())
+            levels = rules.naming("firms") + (("firm_total_mismatch",) if firms_n < self.min_cell("firms") else ())
             for check in levels:
                 redact[check] = ("om enskilda företag", "on individual firms")
         if self.min_cell("survey"):
-            for check in SURVEY_LEVEL_CHECKS:
+            for check in rules.naming("survey"):
                 redact[check] = ("om enskilda svarande", "on individual respondents")
         if frame.empty or not frame["check"].isin(list(redact)).any():
             return frame
@@ -688,7 +687,6 @@ class Report:
         by_activity = ind_mod.unique_count_by(frame, "activity")
         statements = {n.id: n.statement for n in self.project.goal_tree.nodes}
         t = self.min_cell("firms")
-        hidden = self._hidden()
         parts: list[Any] = self._illustrative_notice(bool((frame["data_status"] == "illustrative").any()))
         parts.append(paragraph(self.disclosure_sentence("firms")))
         if unique < t:
@@ -705,8 +703,8 @@ class Report:
         rows_hidden = sup.suppressed.to_numpy(dtype=bool)[:-1, 0]
         shown = pd.DataFrame({
             self.t("Aktivitet", "Activity"): [f"{a}: {statements.get(a, '')}" for a in by_activity["activity"]],
-            self.t("Deltaganden", "Participations"): [hidden if h else v for v, h in zip(by_activity["n_rows"].to_list(), rows_hidden)],
-            self.t("Unika företag", "Distinct firms"): [hidden if h else v for v, h in zip(by_activity["n_unique"].to_list(), few)],
+            self.t("Deltaganden", "Participations"): self._masked(by_activity["n_rows"].to_list(), rows_hidden),
+            self.t("Unika företag", "Distinct firms"): self._masked(by_activity["n_unique"].to_list(), few),
         })
         parts.append(paragraph(self.t(
             f"{self.n(unique)} unika företag har deltagit i aktiviteterna, sammanlagt {self.n(len(frame))} deltaganden; "
@@ -892,15 +890,14 @@ class Report:
             return Block(tuple(parts))
         t = self.min_cell("survey")
         responses, invited = p.survey, p.survey_invited
-        hidden = self._hidden()
         parts += self._illustrative_notice(bool((responses["data_status"] == "illustrative").any()))
         parts.append(paragraph(self.disclosure_sentence("survey")))
         rate = sv_mod.response_rate(responses, invited, threshold=t)
         responses = responses[responses["answer"].notna()]  # an item left blank is no answer to it
         shown = pd.DataFrame({
             self.t("Omgång", "Wave"): rate["wave"], self.t("Inbjudna", "Invited"): rate["invited"],
-            self.t("Svarande", "Respondents"): [hidden if h else v for v, h in zip(rate["respondents"], rate["suppressed"])],
-            self.t("Svarsfrekvens", "Response rate"): [hidden if h else self.pct(v) for v, h in zip(rate["response_rate"], rate["suppressed"])],
+            self.t("Svarande", "Respondents"): self._masked(rate["respondents"], rate["suppressed"]),
+            self.t("Svarsfrekvens", "Response rate"): self._masked(rate["response_rate"], rate["suppressed"], self.pct),
         })
         parts.append(table(shown, self.lang))
         dist = sv_mod.distribution(responses, threshold=t)
@@ -911,21 +908,22 @@ class Report:
             parts.append(figure(charts.plot_agreement(drawn, lang=self.lang, source=self._source_line(), threshold=t)))
             shown = pd.DataFrame({
                 self.t("Fråga", "Item"): agree["item"],
-                self.t("Antal svar", "Answers"): [hidden if pd.isna(n) else self.n(n) for n in agree["n"]],
-                self.t("Andel som instämmer (4–5)", "Share agreeing (4–5)"): [hidden if h else self.pct(v) for v, h in zip(agree["share"], agree["suppressed"])],
-                self.t("95 % konfidensintervall (Wilson)", "95% confidence interval (Wilson)"): [
-                    hidden if h else f"{self.pct(lo)}–{self.pct(hi)}" for lo, hi, h in zip(agree["ci_low"], agree["ci_high"], agree["suppressed"])],
+                self.t("Antal svar", "Answers"): self._masked(agree["n"], agree["n"].isna(), self.n),
+                self.t("Andel som instämmer (4–5)", "Share agreeing (4–5)"): self._masked(agree["share"], agree["suppressed"], self.pct),
+                self.t("95 % konfidensintervall (Wilson)", "95% confidence interval (Wilson)"): self._masked(
+                    zip(agree["ci_low"], agree["ci_high"]), agree["suppressed"], lambda b: f"{self.pct(b[0])}–{self.pct(b[1])}"),
             })
             parts.append(table(shown, self.lang))
         med = sv_mod.median_iqr(responses, threshold=t, distribution=dist)
         if not med.empty:
             shown = pd.DataFrame({
                 self.t("Fråga", "Item"): med["item"],
-                self.t("Median", "Median"): [hidden if h else self.n(v) for v, h in zip(med["median"], med["suppressed"])],
-                self.t("Kvartilavstånd", "Interquartile range"): [hidden if h else f"{self.n(a)}–{self.n(b)}" for a, b, h in zip(med["q1"], med["q3"], med["suppressed"])],
+                self.t("Median", "Median"): self._masked(med["median"], med["suppressed"], self.n),
+                self.t("Kvartilavstånd", "Interquartile range"): self._masked(
+                    zip(med["q1"], med["q3"]), med["suppressed"], lambda q: f"{self.n(q[0])}–{self.n(q[1])}"),
             })
             parts.append(table(shown, self.lang))
-        dist = dist.assign(cell=[hidden if h else self.pct(v, 0) for v, h in zip(dist["share"], dist["suppressed"])])
+        dist = dist.assign(cell=self._masked(dist["share"], dist["suppressed"], lambda v: self.pct(v, 0)))
         wide = dist.pivot(index="item", columns="answer", values="cell")
         wide.columns = [str(c) for c in wide.columns]
         wide = wide.reset_index().rename(columns={"item": self.t("Fråga (andel per svarsalternativ 1–5)", "Item (share per answer 1–5)")})
@@ -946,7 +944,8 @@ class Report:
                 self.t("Fråga", "Item"): [i for i, _, _ in comparisons],
                 self.t("Jämförelse mellan", "Comparison between"): [w for _, w, _ in comparisons],
                 self.t("Test", "Test"): [_pick(TEST_LABELS.get(c.test, (c.test, c.test)), self.lang) for _, _, c in comparisons],
-                self.t("p-värde", "p-value"): [hidden if c.suppressed else self.n(c.p_value, 3) for _, _, c in comparisons],
+                self.t("p-värde", "p-value"): self._masked((c.p_value for _, _, c in comparisons), (c.suppressed for _, _, c in comparisons),
+                                                           lambda p: self.n(p, 3)),
             })
             parts.append(table(shown, self.lang))
         return Block(tuple(parts))
@@ -965,7 +964,6 @@ class Report:
         if not covariates or (panel["year"] == year).sum() == 0:
             return []
         t = self.min_cell("firms")
-        hidden = self._hidden()
         labels = {"employees": self.t("Anställda", "Employees"), "turnover": self.t("Omsättning (kr)", "Turnover (SEK)"),
                   "value_added": self.t("Förädlingsvärde (kr)", "Value added (SEK)")}
 
@@ -985,7 +983,7 @@ class Report:
             small = small.to_list()
 
             def cells(column: str, hide: list[bool]) -> list[Any]:
-                return [hidden if h else v for v, h in zip(out[column].to_list(), hide)]
+                return self._masked(out[column].to_list(), hide)
 
             return pd.DataFrame({
                 self.t("Variabel", "Variable"): [labels.get(c, c) for c in out["covariate"]],
@@ -1037,7 +1035,7 @@ class Report:
             hide = [bool(h) for h in sup.suppressed.iloc[0]]
         else:  # no published sum to protect: hide the small counts themselves
             hide = [0 < c < t for c in counts] + [result.n_participants < t]
-        matched, outside, no_match, total = (self._hidden() if h else str(c) for c, h in zip([*counts, result.n_participants], hide))
+        matched, outside, no_match, total = self._masked([*counts, result.n_participants], hide, str)
         return self.t(
             f"{matched} av {total} deltagare fick en jämförelsepartner; {outside} låg utanför "
             f"jämförelseföretagens värden (gemensamt stöd) och {no_match} saknade partner inom toleransen.",

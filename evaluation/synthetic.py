@@ -29,6 +29,7 @@ import yaml
 
 from .errors import InputError, Problem, ProblemCollector
 from .model import SIZE_PARTS
+from .schema import PROJECT_ID_PATTERN
 
 __all__ = [
     "DEFAULT_SIZE_MIX",
@@ -151,7 +152,7 @@ def write_synthetic_project(
     Existing files of the same names are overwritten.
     """
     problems = ProblemCollector()
-    if not isinstance(project_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", project_id):
+    if not isinstance(project_id, str) or not re.fullmatch(PROJECT_ID_PATTERN, project_id):
         problems.add(_WHERE, "project_id", "lower-case letters, digits and '_', starting with a letter", project_id)
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         problems.add(_WHERE, "seed", "a whole number >= 0", seed)

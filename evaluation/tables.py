@@ -141,7 +141,8 @@ MONTHS: dict[str, int] = {
 """Swedish and English month names and abbreviations (lower case) -> month number."""
 
 
-def _month_end(year: int, month: int) -> date:
+def month_end(year: int, month: int) -> date:
+    """The last day of a month."""
     start = pd.Timestamp(year=year, month=month, day=1)
     return (start + pd.offsets.MonthEnd(0)).date()
 
@@ -159,12 +160,12 @@ def parse_date(text: str) -> date:
         if match := _DATE.fullmatch(t):
             return date.fromisoformat(match.group(1))
         if match := _YEAR_MONTH.fullmatch(t):
-            return _month_end(int(match.group(1)), int(match.group(2)))
+            return month_end(int(match.group(1)), int(match.group(2)))
         if _YEAR.fullmatch(t):
             return date(int(t), 12, 31)
         if (match := _NAMED_MONTH.fullmatch(t)) and match.group(1).lower() in MONTHS:
             year = int(match.group(2))
-            return _month_end(2000 + year if year < 100 else year, MONTHS[match.group(1).lower()])
+            return month_end(2000 + year if year < 100 else year, MONTHS[match.group(1).lower()])
     except ValueError:
         pass
     raise _Invalid(DATE_EXPECTATION)
@@ -450,7 +451,7 @@ def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector
     """Parse every row of ``path`` against ``columns``; problems go to ``problems``.
 
     Returns one dict per row, with a ``_row`` key holding the row number as the file shows it
-    and a ``_failed`` set naming the cells that could not be parsed (so that follow-up checks
+    and a ``_failed`` set naming the cells that could not be parsed or whose required column is missing (so that follow-up checks
     skip them). Unknown columns are problems too (a misspelt header would otherwise be ignored).
     """
     raw = read_rows(path, problems)
@@ -470,7 +471,7 @@ def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector
     rows: list[dict[str, Any]] = []
     for record in raw.rows:
         row_no = record.row
-        parsed: dict[str, Any] = {"_row": row_no, "_failed": set()}
+        parsed: dict[str, Any] = {"_row": row_no, "_failed": set(missing)}  # a missing column fails every row
         for col in columns:
             text = record.cells[position[col.name]] if col.name in position else ""
             if text == "":

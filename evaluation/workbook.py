@@ -29,7 +29,8 @@ from typing import Any, Iterable, Mapping, Sequence, get_args
 from . import paths
 from .errors import InputError, Problem, ProblemCollector
 from .model import DataStatus, FinancierKind, Project, ValueStatus
-from .scaffold import check_project_id, csv_bytes, write_atomically
+from .atomic import write_atomically
+from .scaffold import check_project_id, csv_bytes
 from .tables import Column, find_table, parse_float, parse_int, read_table
 
 INSTRUCTION_SHEET = "Instruktioner"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import os
 import shutil
 from datetime import date
 from pathlib import Path
@@ -17,8 +18,28 @@ from typing import Any, Callable, Mapping, Sequence, Union
 import pytest
 import yaml
 
+from evaluation import paths
 from evaluation.loader import load_project
 from evaluation.model import Project
+
+def kernel_env(mp: pytest.MonkeyPatch, home: Path) -> None:
+    """Point the toolkit and the kernel (which inherits the environment) at ``home``."""
+    mp.setenv("EVALUATION_HOME", str(home))
+    repo = str(paths.PACKAGE_DIR.parent)
+    mp.setenv("PYTHONPATH", os.pathsep.join(p for p in (repo, os.environ.get("PYTHONPATH")) if p))
+
+
+NIS_FINANCIERS: list[tuple[str, str, int]] = [
+    ("Tillväxtverket", "state", 7_735_351),
+    ("Region Västerbotten", "region", 2_443_502),
+    ("Robertsfors kommun", "municipality", 1_793_734),
+    ("Vindelns kommun", "municipality", 962_036),
+    ("Nordmalings kommun", "municipality", 877_014),
+    ("Vännäs kommun", "municipality", 871_396),
+    ("Bjurholms kommun", "municipality", 794_841),
+]
+"""NIS 6.0's financiers with their amounts, as published in its final report (in published order)."""
+
 
 START = date(2024, 1, 1)
 END = date(2025, 12, 31)

@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from conftest import NIS_FINANCIERS
 from evaluation.checks import check_project
 from evaluation.model import Project
 
@@ -114,15 +115,7 @@ def test_nis_cost_lines_sum_4_kr_over_outcome(nis: Project) -> None:
 
 def test_nis_seven_financiers(nis: Project) -> None:
     """Tillväxtverket, Region Västerbotten and the five municipalities with their amounts, in published order."""
-    assert [(f.name, f.kind, f.amount) for f in nis.financiers] == [
-        ("Tillväxtverket", "state", 7_735_351),
-        ("Region Västerbotten", "region", 2_443_502),
-        ("Robertsfors kommun", "municipality", 1_793_734),
-        ("Vindelns kommun", "municipality", 962_036),
-        ("Nordmalings kommun", "municipality", 877_014),
-        ("Vännäs kommun", "municipality", 871_396),
-        ("Bjurholms kommun", "municipality", 794_841),
-    ]
+    assert [(f.name, f.kind, f.amount) for f in nis.financiers] == NIS_FINANCIERS
     assert nis.financing_total() == 15_477_874
     assert nis.financing_total() - nis.budget.outcome_total == 7_184
 

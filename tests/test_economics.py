@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from conftest import NIS_FINANCIERS
 from evaluation.economics import (
     Reconciliation,
     budget_vs_outcome,
@@ -34,15 +35,7 @@ NIS_COSTS = {
     "Resor o logi": 120_266,
     "Schablonkostnader": 4_758_531,
 }
-NIS_FINANCING = [
-    ("Tillväxtverket", "state", 7_735_351),
-    ("Region Västerbotten", "region", 2_443_502),
-    ("Robertsfors kommun", "municipality", 1_793_734),
-    ("Vindelns kommun", "municipality", 962_036),
-    ("Nordmalings kommun", "municipality", 877_014),
-    ("Vännäs kommun", "municipality", 871_396),
-    ("Bjurholms kommun", "municipality", 794_841),
-]
+NIS_FINANCING = NIS_FINANCIERS
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
 import shutil
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any, Iterator
 import nbformat
 import pytest
 
-from conftest import minimal_spec, write_project
+from conftest import kernel_env, minimal_spec, write_project
 from evaluation import paths
 from evaluation.errors import ParameterError, ReportError
 from evaluation.report import run_report
@@ -91,12 +90,6 @@ def make_home(root: Path) -> Path:
     for kind, text in PARAMS.items():
         (root / "params" / f"mini_{kind}.yaml").write_text(text, encoding="utf-8")
     return root
-
-
-def kernel_env(mp: pytest.MonkeyPatch, home: Path) -> None:
-    """Point the toolkit and the kernel (which inherits the environment) at ``home``."""
-    mp.setenv("EVALUATION_HOME", str(home))
-    mp.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))
 
 
 @pytest.fixture(scope="module")

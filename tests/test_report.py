@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import sys
 import types
@@ -14,12 +13,11 @@ from typing import Any, Iterator
 import nbformat
 import pytest
 
-from evaluation import paths
+from conftest import kernel_env
 from evaluation.errors import InputError, ParameterError, Problem, ReportError
 from evaluation.report import ReportResult, add_cli, is_kernel_startup_error, run_report
 
 NOTEBOOKS = Path(__file__).parent / "data" / "notebooks"
-REPO = paths.PACKAGE_DIR.parent
 
 PARAMS = """\
 project: demo
@@ -60,12 +58,6 @@ def make_home(root: Path) -> Path:
     (root / "params").mkdir()
     (root / "params" / "demo_final.yaml").write_text(PARAMS, encoding="utf-8")
     return root
-
-
-def kernel_env(mp: pytest.MonkeyPatch, home: Path) -> None:
-    """Point the toolkit (and the kernel, which inherits the environment) at ``home``."""
-    mp.setenv("EVALUATION_HOME", str(home))
-    mp.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))
 
 
 @pytest.fixture(scope="module")

@@ -20,7 +20,8 @@ from evaluation import fmt, paths
 from evaluation.params import ReportParams
 from evaluation.provenance import provenance, sha256_file
 from evaluation.report import run_report
-from test_notebooks import kernel_env, make_home
+from conftest import kernel_env
+from test_notebooks import make_home
 
 FILES = ("ipynb", "html", "pdf", "json")
 DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")

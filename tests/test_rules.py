@@ -177,3 +177,9 @@ def test_cli_rules_lists_project_setting(stop_home: Path, capsys: pytest.Capture
 def test_rules_module_has_no_unused_action() -> None:
     """Every action of the RuleAction literal is either a severity or off."""
     assert set(rules.ACTIONS) == set(rules.SEVERITY_OF) | {"off"}
+
+
+def test_checks_naming_firms_or_respondents() -> None:
+    """The findings that name single firms or respondents (hidden from reports on restricted data) are marked in RULES."""
+    assert set(rules.naming("firms")) == {"firm_change_mismatch", "firm_duplicate_name", "participation_outside_period"}
+    assert rules.naming("survey") == ("survey_duplicate_answer",)

@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import io
 import json
-import os
 import shutil
 import struct
 import time
@@ -23,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from conftest import kernel_env
 from evaluation import paths
 from evaluation.report import run_report
 from evaluation.word import render_docx
@@ -237,8 +237,7 @@ def nis60(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     params.write_text("project: nis60\nkind: final\nas_of: 2022-12-31\nlanguage: sv\nformats: [html, json, docx]\n"
                       "small_cell_threshold: 5\nreference_docx: styles/house.docx\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EVALUATION_HOME", str(home))
-        mp.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))
+        kernel_env(mp, home)
         result = run_report(params, timeout=300)
         data = result.paths["docx"].read_bytes()
         yield {"home": home, "result": result, "bytes": data, "doc": open_docx(data),
