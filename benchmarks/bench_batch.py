@@ -7,7 +7,7 @@ project home and renders them twice, side by side in the same run:
   kernels forked from a zygote, libraries imported once per worker);
 * loop: for each report, one after the other, the ``papermill`` command line, the
   ``jupyter nbconvert --to html`` command line and the same PDF step as the batch
-  (``evaluation.render.render_pdf`` in a fresh ``python``).
+  (``evaluation.render.html.render_pdf`` in a fresh ``python``).
 
 It also measures the cost of starting a fresh Python that imports the report's libraries
 (pandas, matplotlib, statsmodels, scipy and the toolkit's loader and display modules) and
@@ -36,15 +36,15 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from evaluation.synthetic import write_synthetic_programme  # noqa: E402
+from evaluation.authoring.synthetic import write_synthetic_programme  # noqa: E402
 
 IMPORTS = ("import pandas, numpy, scipy.stats, matplotlib, matplotlib.pyplot, statsmodels.api, "
-           "evaluation.loader, evaluation.display")
+           "evaluation.io.loader, evaluation.report.display")
 
 PDF_STEP = (
     "import sys, datetime\n"
     "from pathlib import Path\n"
-    "from evaluation.render import render_pdf\n"
+    "from evaluation.render.html import render_pdf\n"
     "html = Path(sys.argv[1]).read_text(encoding='utf-8')\n"
     "Path(sys.argv[2]).write_bytes(render_pdf(html, base_url=sys.argv[3]))\n"
 )
@@ -59,7 +59,7 @@ class Meter:
     sides of the comparison unevenly.
     """
 
-    def __enter__(self) -> "Meter":
+    def __enter__(self) -> Meter:
         self.wall0 = time.perf_counter()
         self.cpu0 = self._children()
         self.busy0 = self._busy()

@@ -1,9 +1,9 @@
 """Benchmark: two-way fixed-effects DiD with firm-clustered SEs, ours against pyfixest.
 
-Builds a balanced synthetic firm-year panel (evaluation.firms.synthetic_panel, common
+Builds a balanced synthetic firm-year panel (evaluation.analysis.firms.synthetic_panel, common
 timing) and fits
 
-* ours:     evaluation.firms.did_twfe(panel, "employees")  (treatment built inside)
+* ours:     evaluation.analysis.firms.did_twfe(panel, "employees")  (treatment built inside)
 * pyfixest: feols("employees ~ treat | firm_id + year", vcov={"CRV1": "firm_id"})
 
 each in its own subprocess (``--repeat`` times, alternating; median times), so that the peak resident memory (resource.getrusage
@@ -61,7 +61,7 @@ def _reset_peak() -> bool:
 
 def _worker(which: str, firms: int, years: int, seed: int) -> dict[str, object]:
     sys.path.insert(0, str(REPO))
-    from evaluation.firms import did_twfe, synthetic_panel
+    from evaluation.analysis.firms import did_twfe, synthetic_panel
 
     panel = synthetic_panel(firms, years, effect=2.0, staggered=False, seed=seed)
     panel = panel.drop(columns=["true_effect", "turnover"])
@@ -143,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     ratio = median["ours"] / median["pyfixest"]
     rows = args.firms * args.years
     print(f"Balanced panel: {args.firms:,} firms x {args.years} years = {rows:,} rows (seed {args.seed})")
-    print(f"{'':24}{'evaluation.firms':>20}{'pyfixest':>20}")
+    print(f"{'':24}{'evaluation.analysis.firms':>20}{'pyfixest':>20}")
     print(f"{'fit time, median (s)':24}{median['ours']:>20.3f}{median['pyfixest']:>20.3f}")
     print(f"{'fit time, min (s)':24}{times['ours'][0]:>20.3f}{times['pyfixest'][0]:>20.3f}")
     print(f"{'runs (s)':24}{' '.join(f'{t:.2f}' for t in times['ours']):>20}"

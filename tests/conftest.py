@@ -11,16 +11,18 @@ import copy
 import csv
 import os
 import shutil
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence, Union
+from typing import Any, Union
 
 import pytest
 import yaml
 
-from evaluation import paths
-from evaluation.loader import load_project
-from evaluation.model import Project
+from evaluation.core import paths
+from evaluation.core.model import Project
+from evaluation.io.loader import load_project
+
 
 def kernel_env(mp: pytest.MonkeyPatch, home: Path) -> None:
     """Point the toolkit and the kernel (which inherits the environment) at ``home``."""

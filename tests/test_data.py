@@ -8,10 +8,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-
 from conftest import NIS_FINANCIERS
-from evaluation.checks import check_project
-from evaluation.model import Project
+
+from evaluation.core.model import Project
+from evaluation.review.checks import check_project
 
 
 @pytest.fixture(scope="module")

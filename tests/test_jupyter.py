@@ -9,7 +9,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from evaluation import paths
+from evaluation.core import paths
 
 NOTEBOOKS = sorted(paths.notebooks_dir().glob("*.ipynb"))
 REPO = paths.PACKAGE_DIR.parent

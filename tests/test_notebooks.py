@@ -1,4 +1,4 @@
-"""Tests for notebooks/midterm.ipynb and notebooks/final.ipynb, executed through evaluation.report.run_report.
+"""Tests for notebooks/midterm.ipynb and notebooks/final.ipynb, executed through evaluation.run.report.run_report.
 
 The real notebooks are copied into a temporary project home next to a tiny project written with
 the conftest builder (indicator values, activities, costs, firms with comparison firms, a
@@ -11,17 +11,18 @@ import html
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 import pytest
-
 from conftest import kernel_env, minimal_spec, write_project
-from evaluation import paths
-from evaluation.errors import ParameterError, ReportError
-from evaluation.report import run_report
-from evaluation.sections import SECTIONS
+
+from evaluation.core import paths
+from evaluation.core.errors import ParameterError, ReportError
+from evaluation.report.sections import SECTIONS
+from evaluation.run.report import run_report
 
 REPO = paths.PACKAGE_DIR.parent
 NBSP = "\u00a0"

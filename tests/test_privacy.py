@@ -15,14 +15,16 @@ from typing import Any
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import minimal_spec, write_project
-from evaluation import firms, paths, render
-from evaluation.errors import InputError, ParameterError, ProjectNotFoundError
-from evaluation.loader import load_project
-from evaluation.params import load_params, parse_params, validate_notebook_parameters
-from evaluation.sections import SECTIONS, Block, Report
 from test_notebooks import tiny_spec, tiny_tables
+
+from evaluation.analysis import firms
+from evaluation.core import paths
+from evaluation.core.errors import InputError, ParameterError, ProjectNotFoundError
+from evaluation.io.loader import load_project
+from evaluation.render import html as render
+from evaluation.report.params import load_params, parse_params, validate_notebook_parameters
+from evaluation.report.sections import SECTIONS, Block, Report
 
 NBSP = "\u00a0"
 
@@ -434,7 +436,7 @@ def test_figure_draws_dollar_text_as_typed() -> None:
     """display.figure() turns mathtext off: a title '$x$' is drawn as typed (parse_math False)."""
     from matplotlib.figure import Figure as MplFigure
 
-    from evaluation.display import figure, plain_text
+    from evaluation.report.display import figure, plain_text
 
     with plain_text():
         fig = MplFigure()
@@ -507,7 +509,7 @@ def test_traversing_id_given_to_loader_is_refused(tmp_path: Path) -> None:
 
 def test_symlinked_project_stops_report_before_kernel(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """run_report on params for a symlinked project fails in the preflight, with no kernel and no output."""
-    from evaluation.report import run_report
+    from evaluation.run.report import run_report
 
     outside = write_project(tmp_path / "outside", minimal_spec(), folder="evil")
     home = tmp_path / "home"

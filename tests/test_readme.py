@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from evaluation import paths
-from evaluation.errors import ProblemCollector
-from evaluation.loader import INDICATOR_VALUE_COLUMNS, load_project
-from evaluation.tables import read_table
+from evaluation.core import paths
+from evaluation.core.errors import ProblemCollector
+from evaluation.io.loader import INDICATOR_VALUE_COLUMNS, load_project
+from evaluation.io.tables import read_table
 
 REPO = paths.PACKAGE_DIR.parent
 README = (REPO / "README.md").read_text(encoding="utf-8")

@@ -1,0 +1,167 @@
+"""Localised formatting of numbers, money, shares and dates for report text (Swedish and English).
+
+All formatting goes through Babel with the locales ``sv_SE`` and ``en_GB``, so group
+separators, decimal marks and month names follow CLDR: Swedish groups digits with a
+no-break space (U+00A0) and writes ``49,7 %`` with a no-break space before the per cent
+sign; English writes ``16,713,030`` and ``49.7%``. Rounding is half-up (``2.5 -> 3``),
+as readers of Swedish reports expect, not Babel's default half-even.
+
+A missing value (``None``, NaN, ``pd.NA``, ``NaT``) is never shown as ``0`` or ``nan``
+but as :func:`missing` in the report language.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import math
+import numbers
+
+from babel.core import Locale
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from evaluation.core.i18n import Language, choices, is_language, locale_of, text
+
+NBSP = "\u00a0"
+
+_MONEY_PATTERNS: dict[str, str] = {"sv": f"#,##0{NBSP}¤", "en": f"¤{NBSP}#,##0"}
+
+
+def _locale(lang: Language) -> str:
+    if not is_language(lang):
+        raise ValueError(f"language must be {choices()} (got {lang!r})")
+    return locale_of(lang)
+
+
+def is_missing(x: object) -> bool:
+    """True for ``None``, float NaN, ``pd.NA`` and ``pd.NaT`` (the values shown as missing)."""
+    if x is None:
+        return True
+    if isinstance(x, float) and math.isnan(x):
+        return True
+    if isinstance(x, numbers.Real) and not isinstance(x, numbers.Integral):
+        try:
+            return math.isnan(float(x))
+        except (TypeError, ValueError):
+            return False
+    if isinstance(x, decimal.Decimal):
+        return x.is_nan()
+    name = type(x).__name__
+    if name in {"NAType", "NaTType"}:
+        return True
+    return False
+
+
+def missing(lang: Language) -> str:
+    """The text for a missing value: ``uppgift saknas`` / ``not reported``."""
+    _locale(lang)
+    return text(lang, "not reported")
+
+
+def _plain_number(x: object) -> int | float | decimal.Decimal:
+    if isinstance(x, bool):
+        raise TypeError(f"a number is expected, not a bool (got {x!r})")
+    if isinstance(x, (int, decimal.Decimal)):
+        return x
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Real):
+        return float(x)
+    raise TypeError(f"a number is expected (got {x!r})")
+
+
+def _fixed_pattern(base: str, decimals: int) -> str:
+    """``base`` (a Babel pattern containing ``#,##0``) with exactly ``decimals`` fraction digits."""
+    if decimals < 0:
+        raise ValueError(f"decimals must be >= 0 (got {decimals})")
+    digits = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return base.replace("#,##0", digits, 1)
+
+
+def number(x: object, lang: Language, decimals: int | None = None) -> str:
+    """``16713030 -> '16 713 030'`` (sv, no-break spaces) / ``'16,713,030'`` (en).
+
+    ``decimals=None`` shows up to three decimals as needed (``43.5 -> '43,5'``); an int
+    gives exactly that many.
+    """
+    loc = _locale(lang)
+    if is_missing(x):
+        return missing(lang)
+    value = _plain_number(x)
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        if decimals is None:
+            return format_decimal(value, locale=loc)
+        return format_decimal(value, format=_fixed_pattern("#,##0", decimals), locale=loc)
+
+
+def money(x: object, lang: Language, decimals: int = 0) -> str:
+    """Swedish kronor: ``'16 713 030 kr'`` (sv) / ``'SEK 16,713,030'`` (en); no-break spaces throughout."""
+    loc = _locale(lang)
+    if is_missing(x):
+        return missing(lang)
+    value = _plain_number(x)
+    pattern = _fixed_pattern(_MONEY_PATTERNS.get(lang) or Locale.parse(loc).currency_formats["standard"].pattern, decimals)
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        return format_currency(value, "SEK", format=pattern, locale=loc, currency_digits=False)
+
+
+def percent(share: object, lang: Language, decimals: int = 1) -> str:
+    """A share as per cent: ``0.497 -> '49,7 %'`` (sv, no-break space) / ``'49.7%'`` (en)."""
+    loc = _locale(lang)
+    if is_missing(share):
+        return missing(lang)
+    value = _plain_number(share)
+    base = Locale.parse(loc).percent_formats[None].pattern
+    with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+        return format_percent(value, format=_fixed_pattern(base, decimals), locale=loc)
+
+
+def _as_date(d: object) -> _dt.date:
+    if isinstance(d, _dt.datetime):
+        return d.date()
+    if isinstance(d, _dt.date):
+        return d
+    if isinstance(d, str):
+        return _dt.date.fromisoformat(d)
+    to_pydatetime = getattr(d, "to_pydatetime", None)  # pandas Timestamp
+    if callable(to_pydatetime):
+        return to_pydatetime().date()
+    raise TypeError(f"a date is expected (got {d!r})")
+
+
+def date(d: object, lang: Language) -> str:
+    """A day in long form: ``'30 april 2027'`` (sv) / ``'30 April 2027'`` (en)."""
+    loc = _locale(lang)
+    if is_missing(d):
+        return missing(lang)
+    return format_date(_as_date(d), format="long", locale=loc)
+
+
+def month(d: object, lang: Language) -> str:
+    """A month: ``'april 2027'`` (sv) / ``'April 2027'`` (en)."""
+    loc = _locale(lang)
+    if is_missing(d):
+        return missing(lang)
+    return format_skeleton("yMMMM", _as_date(d), locale=loc)
+
+
+def period(start: object, end: object, lang: Language) -> str:
+    """Two long dates joined by a spaced en dash: ``'1 januari 2020 – 30 april 2027'``.
+
+    A missing end is shown as missing (``'1 januari 2020 – uppgift saknas'``); both missing
+    gives the missing text once.
+    """
+    _locale(lang)
+    if is_missing(start) and is_missing(end):
+        return missing(lang)
+    return f"{date(start, lang)} \u2013 {date(end, lang)}"
+
+
+def yes_no(x: object, lang: Language) -> str:
+    """A boolean as ``ja``/``nej`` (sv) or ``yes``/``no`` (en); missing as missing."""
+    _locale(lang)
+    if is_missing(x):
+        return missing(lang)
+    words = {"sv": ("nej", "ja"), "en": ("no", "yes")}[lang]
+    return words[bool(x)]

@@ -1,0 +1,527 @@
+"""Load a project folder into the model, validating everything on the way in.
+
+A project folder (``data/<id>/``) holds ``project.yaml`` and optional tables, each as
+``<name>.csv`` or ``<name>.xlsx``: ``indicator_values``, ``costs``, ``activities``,
+``funnel``, ``firms``, ``participation``, ``survey``, ``survey_invited`` and ``financing``
+(the financiers, when project.yaml lists none). The README documents every key and
+column. All problems in all files are collected and raised once as an
+:class:`~evaluation.core.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, get_args
+
+import pandas as pd
+from pydantic import ValidationError
+
+from evaluation.core import paths
+from evaluation.core.errors import InputError, Problem, ProblemCollector, ProjectNotFoundError
+from evaluation.core.model import (
+    ActivityRecord,
+    Budget,
+    CostLine,
+    EffectChain,
+    EffectLink,
+    EffectNode,
+    Financier,
+    FinancierKind,
+    FunnelStage,
+    GoalNode,
+    GoalTree,
+    HorizontalCriterion,
+    Indicator,
+    KeyPerson,
+    Measurement,
+    Project,
+    Source,
+    WorkPackage,
+)
+from evaluation.io.schema import ProjectIn, pydantic_problems
+from evaluation.io.tables import Column, choice, find_table, parse_bool, parse_date, parse_float, parse_int, read_table
+from evaluation.io.yamlio import LinePath, line_of, read_yaml
+
+DATA_STATUS = choice("published", "illustrative", "estimated")
+
+INDICATOR_VALUE_COLUMNS = (
+    Column("indicator", allow_empty=False),
+    Column("period_end", parse_date, allow_empty=False),
+    Column("value", parse_float),
+    Column("status", choice("preliminary", "verified", "not_reported"), allow_empty=False),
+    Column("source", allow_empty=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+    Column("period_start", parse_date, required=False),
+    *(Column(name, parse_float, required=False) for name in ("women", "men", "non_binary")),
+    *(Column(name, parse_float, required=False) for name in ("micro", "small", "medium", "large")),
+    Column("note", required=False, default=""),
+)
+COST_COLUMNS = (
+    Column("category", allow_empty=False),
+    Column("budget", parse_float),
+    Column("outcome", parse_float),
+    Column("work_package", required=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+)
+ACTIVITY_COLUMNS = (
+    Column("activity", allow_empty=False),
+    Column("period_end", parse_date, allow_empty=False),
+    Column("count", parse_float),
+    Column("participants", parse_float, required=False),
+    Column("women", parse_float, required=False),
+    Column("men", parse_float, required=False),
+    Column("non_binary", parse_float, required=False),
+    Column("period_start", parse_date, required=False),
+    Column("description", required=False, default=""),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+    Column("source", required=False, default=""),
+)
+FUNNEL_COLUMNS = (
+    Column("order", parse_int, allow_empty=False),
+    Column("stage", allow_empty=False),
+    Column("count", parse_float),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+)
+FIRM_COLUMNS = (
+    Column("firm_id", allow_empty=False),
+    Column("name", required=False, default=""),
+    Column("year", parse_int, allow_empty=False),
+    Column("period_label", required=False, default=""),
+    Column("employees", parse_float),
+    Column("turnover", parse_float, required=False),
+    Column("value_added", parse_float, required=False),
+    Column("participant", parse_bool, allow_empty=False),
+    Column("participation_start", parse_int, required=False),
+    Column("women_led", parse_bool, required=False),
+    Column("published_change", parse_float, required=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+)
+
+
+def _answer(text: str) -> int | str:
+    t = text.strip()
+    return int(t) if t.isdigit() else t
+
+
+PARTICIPATION_COLUMNS = (
+    Column("activity", allow_empty=False),
+    Column("firm_id", allow_empty=False),
+    Column("period_end", parse_date, required=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+)
+SURVEY_COLUMNS = (
+    Column("wave", allow_empty=False),
+    Column("respondent", allow_empty=False),
+    Column("item", allow_empty=False),
+    Column("answer", _answer),
+    Column("group", required=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+)
+INVITED_COLUMNS = (
+    Column("wave", allow_empty=False),
+    Column("invited", parse_int, allow_empty=False),
+)
+FINANCING_COLUMNS = (
+    Column("name", allow_empty=False),
+    Column("kind", choice(*get_args(FinancierKind)), allow_empty=False),
+    Column("amount", parse_float),
+    Column("in_kind", parse_bool, required=False, default=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+    Column("note", required=False, default=""),
+)
+
+
+def available_projects(data_dir: Path | None = None) -> tuple[str, ...]:
+    """Ids of the project folders under ``data_dir`` (those holding a project.yaml)."""
+    root = data_dir or paths.data_dir()
+    if not root.is_dir():
+        return ()
+    return tuple(sorted(p.name for p in root.iterdir() if (p / "project.yaml").is_file()))
+
+
+def project_folder(project: str | Path, data_dir: Path | None = None) -> Path:
+    """The folder of a project given by id (``nis60``) or by path."""
+    as_path = isinstance(project, Path) or Path(project).is_absolute() or "/" in str(project) or "\\" in str(project)
+    if as_path:
+        candidate = Path(project)
+        if (candidate / "project.yaml").is_file():
+            return candidate.resolve()
+    root = data_dir or paths.data_dir()
+    folder = root / str(project)
+    if (folder / "project.yaml").is_file():
+        resolved = folder.resolve()
+        if not resolved.is_relative_to(root.resolve()) or not (resolved / "project.yaml").resolve().is_relative_to(resolved):
+            # a project given by id stays inside the data folder (no '..', no symlink out of it)
+            raise ProjectNotFoundError([Problem(paths.display_path(root), "project",
+                                                "a project folder inside the data folder (not a link to elsewhere)", str(project))])
+        return resolved
+    known = ", ".join(available_projects(root)) or "none"
+    raise ProjectNotFoundError(
+        [Problem(paths.display_path(root), "project", f"the id of a folder holding project.yaml (known: {known})", str(project))]
+    )
+
+
+def load_project(project: str | Path, *, data_dir: Path | None = None) -> Project:
+    """Load and validate a project by id or folder; raise :class:`InputError` listing every problem."""
+    folder = project_folder(project, data_dir)
+    yaml_path = folder / "project.yaml"
+    shown = paths.display_path(yaml_path)
+    problems = ProblemCollector()
+    data, lines = read_yaml(yaml_path)
+    spec: ProjectIn | None = None
+    if not isinstance(data, dict):
+        found = "an empty file" if data is None else type(data).__name__
+        problems.add(shown, "document", "a mapping of keys", found, row=1)
+    else:
+        try:
+            spec = ProjectIn.model_validate(data)
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(exc, shown, lines))
+    if spec is not None:
+        _check_references(spec, folder, shown, lines, problems)
+
+    tables = _read_tables(folder, problems)
+    _check_counts(tables, problems)
+    _check_financing(spec, tables, problems)
+    if spec is not None:
+        _check_table_references(spec, tables, problems)
+    problems.raise_if_any(InputError)
+    assert spec is not None
+    return _build(spec, folder, tables)
+
+
+def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[LinePath, int], problems: ProblemCollector) -> None:
+    def add(loc: tuple[Any, ...], expectation: str, got: object) -> None:
+        from evaluation.io.yamlio import field_name
+
+        problems.add(file, field_name(loc), expectation, got, row=line_of(lines, loc))
+
+    if spec.id != folder.name:
+        add(("id",), f"the folder's name '{folder.name}'", spec.id)
+    if spec.end < spec.start:
+        add(("end",), f"on or after the start date {spec.start.isoformat()}", spec.end.isoformat())
+    goal_ids = [g.id for g in spec.goal_tree]
+    effect_ids = [n.id for n in spec.effect_logic.nodes]
+    wp_ids = {w.id for w in spec.work_packages}
+
+    def unique(where: list[tuple[tuple[Any, ...], str]], among: str) -> None:
+        """Each repeated id at its own line, naming where it was first given."""
+        from evaluation.io.yamlio import field_name
+
+        first: dict[str, tuple[Any, ...]] = {}
+        for loc, ident in where:
+            if ident in first:
+                was = first[ident]
+                add((*loc, "id"), f"an id not used before in {among} "
+                                  f"({field_name((*was, 'id'))} on row {line_of(lines, (*was, 'id'))} has it)", ident)
+            else:
+                first[ident] = loc
+
+    unique([(("goal_tree", i), g) for i, g in enumerate(goal_ids)]
+           + [(("effect_logic", "nodes", i), n) for i, n in enumerate(effect_ids)], "the goal tree or effect logic")
+    unique([(("indicators", i), ind.id) for i, ind in enumerate(spec.indicators)], "the indicators")
+    unique([(("work_packages", i), w.id) for i, w in enumerate(spec.work_packages)], "the work packages")
+    goal_set = set(goal_ids)
+    effect_set = set(effect_ids)
+    for i, goal in enumerate(spec.goal_tree):
+        if goal.parent is not None and goal.parent not in goal_set:
+            add(("goal_tree", i, "parent"), "the id of a goal-tree node", goal.parent)
+        if goal.work_package is not None and goal.work_package not in wp_ids:
+            add(("goal_tree", i, "work_package"), "the id of a work package", goal.work_package)
+    for i, node in enumerate(spec.effect_logic.nodes):
+        for goal in node.goals:
+            if goal not in goal_set:
+                add(("effect_logic", "nodes", i, "goals"), "ids of goal-tree nodes", goal)
+    for i, link in enumerate(spec.effect_logic.links):
+        for end, name in ((link.source, "from"), (link.target, "to")):
+            if end not in effect_set:
+                add(("effect_logic", "links", i, name), "the id of an effect-logic node", end)
+    indicator_ids = {ind.id for ind in spec.indicators}
+    for i, ind in enumerate(spec.indicators):
+        for node in ind.measures:
+            if node not in goal_set and node not in effect_set:
+                add(("indicators", i, "measures"), "ids of goal-tree or effect-logic nodes", node)
+        if ind.target.value is not None and ind.target.date is None:  # attainment needs the date
+            add(("indicators", i, "target", "date"), "present when a target value is given", None)
+    for i, crit in enumerate(spec.horizontal):
+        for ind in crit.indicators:
+            if ind not in indicator_ids:
+                add(("horizontal", i, "indicators"), "ids of indicators", ind)
+    from evaluation.core.rulebook import validate_names
+
+    for name in validate_names(spec.rules):
+        add(("rules", name), "the name of a check (evaluation rules lists them)", name)
+
+
+def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Path, list[dict[str, Any]]]]:
+    specs = {
+        "indicator_values": INDICATOR_VALUE_COLUMNS,
+        "costs": COST_COLUMNS,
+        "activities": ACTIVITY_COLUMNS,
+        "funnel": FUNNEL_COLUMNS,
+        "firms": FIRM_COLUMNS,
+        "participation": PARTICIPATION_COLUMNS,
+        "survey": SURVEY_COLUMNS,
+        "survey_invited": INVITED_COLUMNS,
+        "financing": FINANCING_COLUMNS,
+    }
+    out: dict[str, tuple[Path, list[dict[str, Any]]]] = {}
+    for name, columns in specs.items():
+        path = find_table(folder, name)
+        if path is not None:
+            out[name] = (path, read_table(path, columns, problems))
+    if "indicator_values" in out:
+        path, rows = out["indicator_values"]
+        shown = paths.display_path(path)
+        for row in rows:
+            if row["_failed"] & {"value", "status"}:
+                continue
+            if row["value"] is None and row["status"] not in (None, "not_reported"):
+                problems.add(shown, "status", "not_reported when the value is empty", row["status"], row=row["_row"])
+            if row["value"] is not None and row["status"] == "not_reported":
+                problems.add(shown, "value", "empty when the status is not_reported", row["value"], row=row["_row"])
+    if "firms" in out:
+        path, rows = out["firms"]
+        shown = paths.display_path(path)
+        seen: dict[tuple[str, int], int] = {}
+        for row in rows:
+            if "year" in row["_failed"] or row["year"] is None:
+                continue
+            key = (row["firm_id"], row["year"])
+            if key in seen:
+                problems.add(shown, "year", f"unique per firm (firm {key[0]} already has {key[1]} on row {seen[key]})", key[1], row=row["_row"])
+            else:
+                seen[key] = row["_row"]
+    if "survey" in out and "survey_invited" not in out:
+        problems.add(paths.display_path(folder), "survey_invited", "a table of invited respondents per wave next to survey", "missing")
+    return out
+
+
+def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+    indicator_ids = {i.id for i in spec.indicators}
+    goal_ids = {g.id for g in spec.goal_tree}
+    wp_ids = {w.id for w in spec.work_packages}
+    checks = (
+        ("indicator_values", "indicator", indicator_ids, "the id of an indicator in project.yaml"),
+        ("activities", "activity", goal_ids, "the id of a goal-tree node in project.yaml"),
+        ("participation", "activity", goal_ids, "the id of a goal-tree node in project.yaml"),
+        ("costs", "work_package", wp_ids, "the id of a work package in project.yaml"),
+    )
+    for table, column, valid, expectation in checks:
+        if table not in tables:
+            continue
+        path, rows = tables[table]
+        shown = paths.display_path(path)
+        for row in rows:
+            value = row.get(column)
+            if value is not None and value not in valid:
+                problems.add(shown, column, expectation, value, row=row["_row"])
+    if "survey" in tables and "survey_invited" in tables:
+        waves = {r["wave"] for r in tables["survey_invited"][1]}
+        path, rows = tables["survey"]
+        shown = paths.display_path(path)
+        for row in rows:
+            if row["wave"] is not None and row["wave"] not in waves:
+                problems.add(shown, "wave", "a wave listed in survey_invited", row["wave"], row=row["_row"])
+                break
+
+
+COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "activities": ("count", "participants", "women", "men", "non_binary"),
+    "funnel": ("count",),
+    "firms": ("employees",),
+    "survey_invited": ("invited",),
+}
+"""Columns holding counts of people, events or firms, which cannot be negative. Indicator values
+(and their splits) are left alone: an indicator may be a change, such as jobs, that goes down."""
+
+
+def _check_counts(tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+    """A negative number in a count column is an input error naming file, row and column."""
+    for table, columns in COUNT_COLUMNS.items():
+        if table not in tables:
+            continue
+        path, rows = tables[table]
+        shown = paths.display_path(path)
+        for row in rows:
+            for column in columns:
+                value = row.get(column)
+                if isinstance(value, (int, float)) and value < 0:
+                    shown_value = int(value) if float(value).is_integer() else value  # -3, not -3.0
+                    problems.add(shown, column, "a count >= 0", shown_value, row=row["_row"])
+
+
+def _check_financing(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+    """The financing table: amounts >= 0, and financiers given in project.yaml or in the table, not both."""
+    if "financing" not in tables:
+        return
+    path, rows = tables["financing"]
+    shown = paths.display_path(path)
+    for row in rows:
+        if row["amount"] is not None and row["amount"] < 0:
+            problems.add(shown, "amount", "a number >= 0", row["amount"], row=row["_row"])
+    if spec is not None and spec.financiers and rows:
+        problems.add(shown, "financiers", f"in project.yaml or {path.name}, not both",
+                     f"{len(spec.financiers)} in project.yaml, {len(rows)} in {path.name}")
+
+
+def _financiers(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]]) -> tuple[Financier, ...]:
+    """The financiers of project.yaml, else those of the financing table."""
+    if spec.financiers:
+        return tuple(Financier(**f.model_dump()) for f in spec.financiers)
+    return tuple(
+        Financier(r["name"], r["kind"], r["amount"], r["in_kind"], r["data_status"], r["note"] or "")
+        for r in _rows(tables, "financing")
+    )
+
+
+def _rows(tables: dict[str, tuple[Path, list[dict[str, Any]]]], name: str) -> list[dict[str, Any]]:
+    return tables[name][1] if name in tables else []
+
+
+def _frame(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pd.DataFrame:
+    names = [c.name for c in columns]
+    return pd.DataFrame([{k: r.get(k) for k in names} for r in rows], columns=names)
+
+
+def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dict[str, Any]]]]) -> Project:
+    values_by_indicator: dict[str, list[Measurement]] = {}
+    for r in _rows(tables, "indicator_values"):
+        m = Measurement(
+            indicator=r["indicator"],
+            period_end=r["period_end"],
+            value=r["value"],
+            status=r["status"],
+            source=r["source"],
+            data_status=r["data_status"],
+            period_start=r["period_start"],
+            women=r["women"],
+            men=r["men"],
+            non_binary=r["non_binary"],
+            micro=r["micro"],
+            small=r["small"],
+            medium=r["medium"],
+            large=r["large"],
+            note=r["note"] or "",
+        )
+        values_by_indicator.setdefault(m.indicator, []).append(m)
+    indicators = tuple(
+        Indicator(
+            id=i.id,
+            name=i.name,
+            unit=i.unit,
+            level=i.level,
+            measures=tuple(i.measures),
+            baseline_value=i.baseline.value,
+            baseline_date=i.baseline.date,
+            target_value=i.target.value,
+            target_date=i.target.date,
+            aggregation=i.aggregation,
+            code=i.code,
+            source=i.source,
+            description=i.description,
+            firms=i.firms,
+            role=i.role,
+            values=tuple(sorted(values_by_indicator.get(i.id, []), key=lambda m: m.period_end)),
+        )
+        for i in spec.indicators
+    )
+    firms = None
+    if _rows(tables, "firms"):  # a header-only table is no firm data, as no table is
+        firms = _frame(_rows(tables, "firms"), FIRM_COLUMNS)
+        firms["year"] = firms["year"].astype("Int64")
+        firms["participation_start"] = pd.array(firms["participation_start"], dtype="Int64")
+        firms["participant"] = firms["participant"].astype(bool)
+        for col in ("employees", "turnover", "value_added", "published_change"):
+            firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
+        firms["firm_id"] = firms["firm_id"].astype(str)
+    participation = _frame(_rows(tables, "participation"), PARTICIPATION_COLUMNS) if _rows(tables, "participation") else None
+    survey = _frame(_rows(tables, "survey"), SURVEY_COLUMNS) if _rows(tables, "survey") else None
+    invited = _frame(_rows(tables, "survey_invited"), INVITED_COLUMNS) if "survey_invited" in tables else None
+    files = [folder / "project.yaml", *(p for p, _ in tables.values())]
+    return Project(
+        id=spec.id,
+        name=spec.name,
+        short_name=spec.short_name or spec.name,
+        fund=spec.fund,
+        programme=spec.programme,
+        owner=spec.owner,
+        region=spec.region,
+        start=spec.start,
+        end=spec.end,
+        dates_status=spec.dates_status,
+        partners=tuple(spec.partners),
+        municipalities=tuple(spec.municipalities),
+        target_groups=tuple(spec.target_groups),
+        rus_goals=tuple(spec.rus_goals),
+        evaluation_form=spec.evaluation.form,
+        evaluator=spec.evaluation.evaluator,
+        data_status=spec.data_status,
+        sources=tuple(Source(**s.model_dump()) for s in spec.sources),
+        work_packages=tuple(WorkPackage(**w.model_dump()) for w in spec.work_packages),
+        financiers=_financiers(spec, tables),
+        budget=Budget(
+            **spec.budget.model_dump(),
+            lines=tuple(
+                CostLine(r["category"], r["budget"], r["outcome"], r["work_package"], r["data_status"])
+                for r in _rows(tables, "costs")
+            ),
+        ),
+        goal_tree=GoalTree(
+            tuple(
+                GoalNode(
+                    id=g.id,
+                    level=g.level,
+                    statement=g.statement,
+                    parent=g.parent,
+                    work_package=g.work_package,
+                    deadline=g.deadline,
+                    assumptions=tuple(g.assumptions),
+                    risks=tuple(g.risks),
+                )
+                for g in spec.goal_tree
+            )
+        ),
+        effect_chain=EffectChain(
+            nodes=tuple(EffectNode(n.id, n.level, n.statement, tuple(n.goals)) for n in spec.effect_logic.nodes),
+            links=tuple(EffectLink(link.source, link.target, link.assumption) for link in spec.effect_logic.links),
+            external_factors=tuple(spec.effect_logic.external_factors),
+        ),
+        indicators=indicators,
+        horizontal=tuple(
+            HorizontalCriterion(h.criterion, h.aim, tuple(h.actions), tuple(h.indicators)) for h in spec.horizontal
+        ),
+        activities=tuple(
+            ActivityRecord(
+                activity=r["activity"],
+                period_end=r["period_end"],
+                count=r["count"],
+                participants=r["participants"],
+                women=r["women"],
+                men=r["men"],
+                non_binary=r["non_binary"],
+                period_start=r["period_start"],
+                description=r["description"] or "",
+                data_status=r["data_status"],
+                source=r["source"] or "",
+            )
+            for r in _rows(tables, "activities")
+        ),
+        funnel=tuple(
+            sorted(
+                (FunnelStage(r["order"], r["stage"], r["count"], r["data_status"]) for r in _rows(tables, "funnel")),
+                key=lambda s: s.order,
+            )
+        ),
+        key_persons=tuple(KeyPerson(**k.model_dump()) for k in spec.key_persons),
+        notes=tuple(spec.notes),
+        lessons=tuple(spec.lessons),
+        disclosure=spec.disclosure.to_model(),
+        rules=tuple(sorted(spec.rules.items())),
+        folder=folder,
+        files=tuple(files),
+        firms=firms,
+        participation=participation,
+        survey=survey,
+        survey_invited=invited,
+    )

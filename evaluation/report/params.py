@@ -1,0 +1,308 @@
+"""Report parameters: read from ``params/<project>_<kind>.yaml`` and validated before any kernel starts.
+
+The YAML keys are exactly the variables of the notebooks' ``parameters`` cell, so the same
+file also works with ``papermill notebooks/final.ipynb out.ipynb -f params/nis60_final.yaml``;
+the one exception is the optional ``reference_docx`` (the Word file whose styles the .docx
+uses), a rendering option that is never passed to the notebook.
+Every problem in a file (unknown, missing or mistyped parameter, a file name that does not
+match, a project that does not exist) is collected and raised once as a
+:class:`~evaluation.core.errors.ParameterError`, each naming the parameter and its line.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
+
+from evaluation.core import paths
+from evaluation.core.errors import ParameterError, ProblemCollector
+
+Kind = Literal["midterm", "final"]
+Language = Literal["sv", "en"]
+Format = Literal["html", "pdf", "json", "docx"]
+
+FORMATS: tuple[Format, ...] = ("html", "pdf", "json", "docx")
+"""Every output format, in the order they are rendered."""
+
+NOTEBOOK_SOURCE = "notebook parameters"
+"""What messages call the parameters when they come from a notebook instead of a file."""
+
+class _Nothing:
+    """Stands for a parameter that is not there; shown as ``(got nothing)`` in messages."""
+
+    def __repr__(self) -> str:
+        return "nothing"
+
+
+NOTHING = _Nothing()
+
+_PROJECT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+EXPECTATIONS: dict[str, str] = {
+    "project": "a project id: letters, digits, '_', '-' or '.', naming a folder data/<id>/",
+    "kind": "'midterm' or 'final'",
+    "as_of": "an ISO date YYYY-MM-DD such as 2022-12-31",
+    "language": "'sv' or 'en'",
+    "formats": "a non-empty list drawn from html, pdf, json, docx",
+    "small_cell_threshold": "a whole number >= 1",
+    "reference_docx": "the path of an existing Word file (.docx) inside the project home (absolute or relative to it)",
+}
+"""What each parameter must be, as written in error messages."""
+
+
+class ReportParams(BaseModel):
+    """The parameters of one report run (immutable)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    project: str = Field(pattern=_PROJECT_RE.pattern)
+    kind: Kind
+    as_of: _dt.date
+    language: Language = "sv"
+    formats: tuple[Format, ...] = FORMATS
+    small_cell_threshold: StrictInt = Field(default=5, ge=1)
+    reference_docx: str | None = None
+
+    @field_validator("project", mode="before")
+    @classmethod
+    def _project_is_str(cls, v: object) -> object:
+        if not isinstance(v, str):
+            raise ValueError("not a string")
+        return v
+
+    @field_validator("kind", "language", mode="before")
+    @classmethod
+    def _literal_is_str(cls, v: object) -> object:
+        if not isinstance(v, str):
+            raise ValueError("not a string")
+        return v
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _iso_date(cls, v: object) -> _dt.date:
+        if isinstance(v, _dt.datetime):
+            raise ValueError("a date, not a date and time")
+        if isinstance(v, _dt.date):
+            return v
+        if isinstance(v, str) and _DATE_RE.match(v):
+            return _dt.date.fromisoformat(v)  # ValueError on 2022-13-45
+        raise ValueError("not an ISO date")
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _formats(cls, v: object) -> tuple[str, ...]:
+        if not isinstance(v, (list, tuple)) or not v:
+            raise ValueError("not a non-empty list")
+        if not all(isinstance(f, str) and f in FORMATS for f in v):
+            raise ValueError("unknown format")
+        return tuple(f for f in FORMATS if f in v)  # canonical order, no duplicates
+
+    @field_validator("reference_docx", mode="before")
+    @classmethod
+    def _reference_docx(cls, v: object) -> object:
+        if v is None:
+            return v
+        if not isinstance(v, str) or not v.strip() or not v.lower().endswith(".docx"):
+            raise ValueError("not a .docx path")
+        path = _resolve_home(v)
+        if not path.resolve().is_relative_to(paths.home()):
+            raise ValueError("outside the project home")
+        if not path.is_file() or not zipfile.is_zipfile(path):
+            raise ValueError("no such Word file")
+        return v
+
+    def reference_path(self) -> Path | None:
+        """``reference_docx`` as a path (a relative one is taken from the project home), or None."""
+        return _resolve_home(self.reference_docx) if self.reference_docx is not None else None
+
+    def notebook_parameters(self) -> dict[str, Any]:
+        """Plain JSON-able values for papermill (the date as an ISO string, formats as a list).
+
+        ``reference_docx`` only styles the Word file and is not among them.
+        """
+        return {
+            "project": self.project,
+            "kind": self.kind,
+            "as_of": self.as_of.isoformat(),
+            "language": self.language,
+            "formats": list(self.formats),
+            "small_cell_threshold": self.small_cell_threshold,
+        }
+
+    def notebook_path(self) -> Path:
+        """The notebook that produces this kind of report: ``notebooks/<kind>.ipynb``."""
+        return paths.notebooks_dir() / f"{self.kind}.ipynb"
+
+    def output_stem(self, reports_dir: Path | None = None) -> Path:
+        """``<reports_dir>/<project>/<kind>``; add ``.html``, ``.pdf``, ``.json``, ``.docx``, ``.ipynb``."""
+        base = Path(reports_dir) if reports_dir is not None else paths.reports_dir()
+        return base / self.project / self.kind
+
+    def with_formats(self, formats: tuple[str, ...] | list[str]) -> ReportParams:
+        """A copy rendering only ``formats`` (validated like the file's ``formats``)."""
+        data = self.notebook_parameters()
+        data["formats"] = list(formats)
+        if self.reference_docx is not None:
+            data["reference_docx"] = self.reference_docx
+        problems = ProblemCollector()
+        result = _validate(data, "--formats", {}, problems, project_exists=None)
+        problems.raise_if_any(ParameterError)
+        assert result is not None
+        return result
+
+
+def _resolve_home(path: str) -> Path:
+    """``path`` as given when absolute, else relative to the project home (never the current directory)."""
+    p = Path(path).expanduser()
+    return p if p.is_absolute() else paths.home() / p
+
+
+def default_project_exists(project: str) -> bool:
+    """True when ``data/<project>/project.yaml`` is a file."""
+    return (paths.data_dir() / project / "project.yaml").is_file()
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as strings, so a bad date is a message, not a crash."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _validate(
+    data: Mapping[str, Any],
+    source: str,
+    lines: Mapping[str, int],
+    problems: ProblemCollector,
+    project_exists: Callable[[str], bool] | None,
+) -> ReportParams | None:
+    """Validate ``data``; add one problem per bad field to ``problems``; the params if none."""
+    start = len(problems.problems)
+    known = set(ReportParams.model_fields)
+    for key in data:
+        if key not in known:
+            problems.add(source, str(key), "a known parameter (" + ", ".join(sorted(known)) + ")",
+                         data[key], lines.get(key))
+    clean = {k: v for k, v in data.items() if k in known}
+    try:
+        params: ReportParams | None = ReportParams.model_validate(clean)
+    except ValidationError as err:
+        params = None
+        seen: set[str] = set()
+        for e in err.errors():
+            field = str(e["loc"][0]) if e["loc"] else "(parameters)"
+            if field in seen:
+                continue
+            seen.add(field)
+            if e["type"] == "missing":
+                problems.add(source, field, f"given: {EXPECTATIONS.get(field, 'a value')}", NOTHING, None)
+            else:
+                problems.add(source, field, EXPECTATIONS.get(field, "valid"), clean.get(field), lines.get(field))
+    if params is not None and project_exists is not None and not project_exists(params.project):
+        problems.add(source, "project", "an existing project with data/<id>/project.yaml",
+                     params.project, lines.get("project"))
+    if len(problems.problems) > start:
+        return None
+    return params
+
+
+def parse_params(
+    data: Mapping[str, Any],
+    *,
+    source: str = NOTEBOOK_SOURCE,
+    lines: Mapping[str, int] | None = None,
+    project_exists: Callable[[str], bool] | None = default_project_exists,
+) -> ReportParams:
+    """Validate a mapping of parameters; raise ParameterError naming every bad one."""
+    problems = ProblemCollector()
+    params = _validate(data, source, lines or {}, problems, project_exists)
+    problems.raise_if_any(ParameterError)
+    assert params is not None
+    return params
+
+
+def load_params(
+    path: str | Path,
+    *,
+    project_exists: Callable[[str], bool] | None = default_project_exists,
+) -> ReportParams:
+    """Read and validate ``params/<project>_<kind>.yaml``.
+
+    Raises :class:`ParameterError` naming every unknown, missing or mistyped parameter with
+    its line, a file name that is not ``<project>_<kind>.yaml`` and a project that does not
+    exist (``project_exists``; ``None`` skips that check).
+    """
+    path = Path(path)
+    source = paths.display_path(path)
+    problems = ProblemCollector()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        problems.add(source, "(file)", "a readable UTF-8 YAML file", type(err).__name__)
+        problems.raise_if_any(ParameterError)
+        raise AssertionError("unreachable")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problems.add(source, "(file)", "valid YAML", str(getattr(err, "problem", err)), row)
+        problems.raise_if_any(ParameterError)
+        raise AssertionError("unreachable")
+    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
+        problems.add(source, "(file)", "a YAML mapping of parameter: value lines", data)
+        problems.raise_if_any(ParameterError)
+        raise AssertionError("unreachable")
+
+    lines: dict[str, int] = {}
+    for key_node, _value_node in node.value:
+        key = key_node.value
+        if key in lines:
+            problems.add(source, str(key), "given only once", key, key_node.start_mark.line + 1)
+        else:
+            lines[key] = key_node.start_mark.line + 1
+    data = {str(k): v for k, v in data.items()}
+
+    params = _validate(data, source, lines, problems, project_exists)
+
+    # The file name must be <project>_<kind>.yaml.
+    project = data.get("project")
+    kind = data.get("kind")
+    stem, _, stem_kind = path.stem.rpartition("_")
+    if not stem:
+        stem, stem_kind = path.stem, ""
+    if path.suffix != ".yaml":
+        problems.add(source, "(file name)", "<project>_<kind>.yaml", path.name)
+    if isinstance(project, str) and project != stem:
+        problems.add(source, "project", f"{stem!r}, as in the file name {path.name} (<project>_<kind>.yaml)",
+                     project, lines.get("project"))
+    if isinstance(kind, str) and kind != stem_kind:
+        problems.add(source, "kind", f"{stem_kind!r}, as in the file name {path.name} (<project>_<kind>.yaml)",
+                     kind, lines.get("kind"))
+
+    problems.raise_if_any(ParameterError)
+    assert params is not None
+    return params
+
+
+def validate_notebook_parameters(
+    *, project_exists: Callable[[str], bool] | None = default_project_exists, **kwargs: Any
+) -> ReportParams:
+    """Validate the variables of a notebook's ``parameters`` cell (call it in the next cell).
+
+    A direct papermill run with wrong values then fails in the notebook with the same
+    expectations as :func:`load_params` (the source is called "notebook parameters").
+    """
+    return parse_params(kwargs, source=NOTEBOOK_SOURCE, project_exists=project_exists)

@@ -1,0 +1,57 @@
+"""The "röd tråd" (coherence) score: structural checks condensed to 0-100, every component shown."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from evaluation.core.model import Project
+from evaluation.review.checks import _activities_without_goal, _chain_gaps, _goals_without_activity, _measuring
+
+
+@dataclass(frozen=True)
+class Coherence:
+    """The "röd tråd" score: the mean of the component shares, times 100.
+
+    Each component is the share of items that pass one structural test; a component with no
+    items to test is left out of the mean (shown as NaN) rather than counted as passed.
+    """
+
+    score: float | None
+    components: pd.DataFrame
+
+
+def coherence_score(project: Project) -> Coherence:
+    tree, chain = project.goal_tree, project.effect_chain
+    activities = tree.by_level("activity")
+    goals = [n for n in tree.nodes if n.level != "activity"]
+    measured_goals = [n for n in tree.nodes if n.level in ("project", "sub")]
+    carried = [*chain.by_level("activity"), *chain.by_level("output"), *chain.by_level("short_term")]
+    complete = [
+        i
+        for i in project.indicators
+        if i.baseline_value is not None and i.target_value is not None and i.unit and i.source
+    ]
+
+    def share(passed: int, total: int) -> float:
+        return passed / total if total else float("nan")
+
+    rows = [
+        ("activities_linked", "Aktiviteter kopplade till ett mål", "Activities linked to a goal",
+         share(len(activities) - len(_activities_without_goal(project)), len(activities)), len(activities)),
+        ("goals_with_activity", "Mål med aktiviteter under sig", "Goals with activities beneath them",
+         share(len(goals) - len(_goals_without_activity(project)), len(goals)), len(goals)),
+        ("goals_measured", "Projekt- och delmål som mäts av en indikator", "Project and sub-goals measured by an indicator",
+         share(sum(1 for g in measured_goals if _measuring(project, g.id)), len(measured_goals)), len(measured_goals)),
+        ("links_with_assumption", "Kopplingar i effektlogiken med antagande", "Effect-logic links with an assumption",
+         share(sum(1 for link in chain.links if (link.assumption or "").strip()), len(chain.links)), len(chain.links)),
+        ("chain_carried_forward", "Led i effektlogiken som leder vidare", "Effect-logic nodes carried forward",
+         share(len(carried) - len([f for f in _chain_gaps(project) if f.check != "link_backwards"]), len(carried)), len(carried)),
+        ("indicators_complete", "Indikatorer med utgångsvärde, mål, enhet och källa", "Indicators with baseline, target, unit and source",
+         share(len(complete), len(project.indicators)), len(project.indicators)),
+    ]
+    frame = pd.DataFrame(rows, columns=["component", "sv", "en", "share", "n"])
+    shares = frame["share"].dropna()
+    score = round(float(shares.mean()) * 100, 1) if len(shares) else None
+    return Coherence(score=score, components=frame)

@@ -1,0 +1,429 @@
+"""Tests for evaluation.analysis.indicators: hand-checked values and NIS 6.0 published figures."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import FrozenInstanceError
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evaluation.analysis.indicators import (
+    Actual,
+    Projection,
+    StatusThresholds,
+    attainment,
+    check_disaggregation,
+    cumulative_series,
+    expected_at,
+    indicator_summary,
+    is_monotone_cumulative,
+    latest_actual,
+    projection,
+    status,
+    unique_count,
+    unique_count_by,
+)
+from evaluation.core.errors import InputError
+
+NAN = float("nan")
+
+
+def series(rows: list[tuple[date, float, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["period_end", "value", "status"])
+
+
+@pytest.fixture
+def per_period() -> pd.DataFrame:
+    """Quarterly per-period values with a not-reported second quarter."""
+    return series(
+        [
+            (date(2024, 3, 31), 10.0, "verified"),
+            (date(2024, 6, 30), NAN, "not_reported"),
+            (date(2024, 9, 30), 5.0, "preliminary"),
+            (date(2024, 12, 31), 7.0, "verified"),
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- series
+
+
+def test_cumulative_series_per_period_sums_and_carries_forward(per_period: pd.DataFrame) -> None:
+    """Per-period values are summed; a not-reported period stays NaN and carries the total forward, flagged."""
+    out = cumulative_series(per_period, "per_period")
+    assert out["cumulative"].tolist() == [10.0, 10.0, 15.0, 22.0]
+    assert math.isnan(out["value"].iloc[1])
+    assert out["carried_forward"].tolist() == [False, True, False, False]
+    assert out["reported"].tolist() == [True, False, True, True]
+
+
+def test_cumulative_series_cumulative_uses_reported_value() -> None:
+    """For a cumulative indicator the reported value is the running total."""
+    v = series([(date(2024, 6, 30), 5.0, "verified"), (date(2024, 12, 31), NAN, "not_reported"), (date(2025, 6, 30), 12.0, "verified")])
+    out = cumulative_series(v, "cumulative")
+    assert out["cumulative"].tolist() == [5.0, 5.0, 12.0]
+    assert out["carried_forward"].tolist() == [False, True, False]
+
+
+def test_cumulative_series_sorts_and_leading_gap_stays_nan() -> None:
+    """Rows are sorted by period_end and nothing is known before the first reported period."""
+    v = series([(date(2024, 9, 30), 4.0, "verified"), (date(2024, 3, 31), NAN, "not_reported")])
+    out = cumulative_series(v, "per_period")
+    assert [d.date() for d in out["period_end"]] == [date(2024, 3, 31), date(2024, 9, 30)]
+    assert math.isnan(out["cumulative"].iloc[0])
+    assert not out["carried_forward"].iloc[0]
+    assert out["cumulative"].iloc[1] == 4.0
+
+
+def test_input_problems_are_collected_and_raised_once() -> None:
+    """Bad date, bad status, a value on a not-reported row and a duplicate period are all reported together."""
+    v = pd.DataFrame(
+        {
+            "period_end": ["2024-03-31", "not a date", "2024-03-31", "2024-12-31"],
+            "value": [1.0, 2.0, 3.0, 4.0],
+            "status": ["verified", "verified", "verified", "not_reported"],
+        }
+    )
+    with pytest.raises(InputError) as err:
+        cumulative_series(v, "per_period", file="ind.csv")
+    msgs = [p.message() for p in err.value.problems]
+    assert len(msgs) == 3
+    assert "'period_end' in ind.csv row 2 must be a date (got 'not a date')" in msgs
+    assert any("row 3" in m and "unique" in m for m in msgs)
+    assert any("row 4" in m and "not_reported" in m for m in msgs)
+
+
+def test_empty_value_with_reported_status_is_an_error() -> None:
+    """A NaN value must carry status 'not_reported' (NaN is never silently a zero or a report)."""
+    v = series([(date(2024, 3, 31), NAN, "verified")])
+    with pytest.raises(InputError, match="'status' in indicator values row 1 must be 'not_reported'"):
+        latest_actual(v, "per_period", date(2024, 12, 31))
+
+
+def test_missing_column_and_bad_aggregation_raise() -> None:
+    """A missing column or an unknown aggregation raises InputError."""
+    with pytest.raises(InputError, match="'status'"):
+        cumulative_series(pd.DataFrame({"period_end": [date(2024, 1, 1)], "value": [1.0]}), "per_period")
+    with pytest.raises(InputError, match="aggregation"):
+        cumulative_series(series([]), "sum")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- actual
+
+
+def test_latest_actual_per_period_is_sum_up_to_as_of(per_period: pd.DataFrame) -> None:
+    """Per-period actual is the sum of reported periods up to as_of; later periods are ignored."""
+    act = latest_actual(per_period, "per_period", date(2024, 10, 15))
+    assert act == Actual(15.0, date(2024, 9, 30), 2, "preliminary", 1)
+
+
+def test_latest_actual_cumulative_takes_latest_row_status() -> None:
+    """Cumulative actual is the latest reported value with that row's status."""
+    v = series([(date(2024, 6, 30), 5.0, "preliminary"), (date(2024, 12, 31), 9.0, "verified"), (date(2025, 6, 30), NAN, "not_reported")])
+    act = latest_actual(v, "cumulative", date(2025, 12, 31))
+    assert (act.value, act.period_end, act.n_reported, act.status, act.n_not_reported) == (9.0, date(2024, 12, 31), 2, "verified", 1)
+
+
+def test_latest_actual_nothing_reported_is_none_not_zero() -> None:
+    """With nothing reported the actual is None, never 0."""
+    v = series([(date(2024, 6, 30), NAN, "not_reported")])
+    act = latest_actual(v, "per_period", date(2024, 12, 31))
+    assert act.value is None and act.period_end is None and act.status == "not_reported"
+    assert not act.reported
+    assert latest_actual(series([]), "cumulative", date(2024, 1, 1)).value is None
+
+
+def test_actual_is_frozen() -> None:
+    """Actual is an immutable value."""
+    act = Actual(1.0, date(2024, 1, 1), 1, "verified")
+    with pytest.raises(FrozenInstanceError):
+        act.value = 2.0  # type: ignore[misc]
+
+
+def test_is_monotone_cumulative_lists_drops() -> None:
+    """Period ends where a cumulative series goes down are listed; gaps are skipped over."""
+    v = series(
+        [
+            (date(2024, 3, 31), 10.0, "verified"),
+            (date(2024, 6, 30), 8.0, "verified"),
+            (date(2024, 9, 30), NAN, "not_reported"),
+            (date(2024, 12, 31), 12.0, "verified"),
+            (date(2025, 3, 31), 11.5, "preliminary"),
+        ]
+    )
+    assert is_monotone_cumulative(v) == [date(2024, 6, 30), date(2025, 3, 31)]
+    assert is_monotone_cumulative(v, tolerance=1.0) == [date(2024, 6, 30)]
+    assert is_monotone_cumulative(v.iloc[[0, 3]]) == []
+
+
+# --------------------------------------------------------------------------- attainment
+
+
+def test_attainment_nis_firms_reached() -> None:
+    """NIS 6.0: firms reached 503 against target 400 is 1.2575 (printed 126 %)."""
+    a = attainment(503, 400)
+    assert a == pytest.approx(1.2575)
+    assert f"{a:.0%}" == "126%"
+
+
+def test_attainment_nis_jobs() -> None:
+    """NIS 6.0: jobs 43.5 against target 40 is 1.0875."""
+    assert attainment(43.5, 40) == pytest.approx(1.0875)
+
+
+def test_attainment_relative_to_baseline() -> None:
+    """Relative attainment is (actual - baseline) / (target - baseline)."""
+    assert attainment(70, 100, 40, relative_to_baseline=True) == pytest.approx(0.5)
+    assert attainment(70, 100, 40) == pytest.approx(0.7)
+    assert attainment(70, 40, 40, relative_to_baseline=True) is None
+
+
+def test_attainment_none_cases() -> None:
+    """Not-reported actual, missing or zero target give None (no division by zero, no zero)."""
+    assert attainment(None, 400) is None
+    assert attainment(NAN, 400) is None
+    assert attainment(Actual(None, None, 0, "not_reported"), 400) is None
+    assert attainment(503, 0) is None
+    assert attainment(503, None) is None
+    assert attainment(Actual(20.0, date(2024, 1, 1), 1, "verified"), 40) == pytest.approx(0.5)
+
+
+# --------------------------------------------------------------------------- expected
+
+
+def test_expected_at_pro_rata_by_days() -> None:
+    """Baseline 0 on 2024-01-01, target 100 on 2027-04-30, as_of 2025-08-31: 100 * 608 / 1215 days."""
+    elapsed = (date(2025, 8, 31) - date(2024, 1, 1)).days
+    span = (date(2027, 4, 30) - date(2024, 1, 1)).days
+    assert (elapsed, span) == (608, 1215)  # 366 + 242 and 366 + 365 + 365 + 119
+    value = expected_at(0.0, date(2024, 1, 1), 100.0, date(2027, 4, 30), date(2025, 8, 31))
+    assert value == pytest.approx(100 * 608 / 1215)
+    assert value == pytest.approx(50.0412, abs=1e-4)
+
+
+def test_expected_at_clamps_and_uses_baseline() -> None:
+    """Before the baseline date the baseline, after the target date the target; a nonzero baseline is the start."""
+    args = (20.0, date(2024, 1, 1), 120.0, date(2025, 1, 1))
+    assert expected_at(*args, date(2023, 6, 1)) == 20.0
+    assert expected_at(*args, date(2026, 6, 1)) == 120.0
+    assert expected_at(*args, date(2024, 7, 2)) == pytest.approx(20 + 100 * 183 / 366)
+
+
+def test_expected_at_rejects_target_before_baseline() -> None:
+    """A target date before the baseline date is an input error."""
+    with pytest.raises(InputError, match="target_date"):
+        expected_at(0, date(2025, 1, 1), 10, date(2024, 1, 1), date(2024, 6, 1))
+
+
+# --------------------------------------------------------------------------- projection
+
+
+def _linear(days: list[int], slope: float, start: date = date(2024, 1, 1), base: float = 0.0) -> pd.DataFrame:
+    rows = [(pd.Timestamp(start) + pd.Timedelta(days=d), base + slope * d, "verified") for d in days]
+    return pd.DataFrame(rows, columns=["period_end", "value", "status"])
+
+
+def test_projection_perfectly_linear_projects_exactly() -> None:
+    """A perfectly linear cumulative series through the baseline projects exactly, with a zero-width band."""
+    v = _linear([90, 181, 273, 365], slope=0.5, base=10.0)
+    end = date(2026, 1, 1)  # 731 days after baseline
+    p = projection(v, "cumulative", 10.0, date(2024, 1, 1), end, date(2025, 1, 1))
+    assert p.method == "linear_trend" and p.n_points == 4 and p.level == 0.95
+    assert p.value == pytest.approx(10 + 0.5 * 731)
+    assert p.low == pytest.approx(p.value) and p.high == pytest.approx(p.value)
+
+
+def test_projection_noisy_band_contains_truth() -> None:
+    """A noisy seeded series (truth 2/day) has a 95 % band around the end value that contains the truth."""
+    rng = np.random.default_rng(20240101)
+    days = list(range(30, 601, 30))
+    v = _linear(days, slope=2.0)
+    v["value"] = v["value"] + rng.normal(0.0, 25.0, len(days))
+    end = date(2026, 1, 1)
+    truth = 2.0 * (end - date(2024, 1, 1)).days
+    p = projection(v, "cumulative", 0.0, date(2024, 1, 1), end, date(2026, 1, 1))
+    assert p.low is not None and p.high is not None
+    assert p.low < truth < p.high
+    assert p.low < p.value < p.high
+    assert 0 < p.high - p.low < 0.2 * truth
+
+
+def test_projection_ignores_values_after_as_of() -> None:
+    """Periods after as_of do not influence the projection."""
+    v = _linear([90, 181, 273], slope=1.0)
+    wild = pd.concat([v, series([(date(2025, 6, 30), 10_000.0, "verified")])], ignore_index=True)
+    a = projection(v, "cumulative", 0.0, date(2024, 1, 1), date(2025, 12, 31), date(2025, 1, 1))
+    b = projection(wild, "cumulative", 0.0, date(2024, 1, 1), date(2025, 12, 31), date(2025, 1, 1))
+    assert a == b
+
+
+def test_projection_per_period_uses_running_total() -> None:
+    """Per-period values are projected on their running sum (10 per 100 days -> 0.1/day)."""
+    v = pd.DataFrame(
+        {
+            "period_end": [pd.Timestamp("2024-01-01") + pd.Timedelta(days=d) for d in (100, 200, 300)],
+            "value": [10.0, 10.0, 10.0],
+            "status": ["verified"] * 3,
+        }
+    )
+    p = projection(v, "per_period", 0.0, date(2024, 1, 1), pd.Timestamp("2024-01-01") + pd.Timedelta(days=1000))
+    assert p.value == pytest.approx(100.0)
+
+
+def test_projection_one_point_falls_back_to_average_rate() -> None:
+    """With one reported point: average rate since baseline, no band, and the method says so."""
+    v = series([(date(2024, 4, 10), 50.0, "verified")])  # 100 days after baseline
+    p = projection(v, "cumulative", 10.0, date(2024, 1, 1), date(2024, 1, 1) + pd.Timedelta(days=300), date(2024, 12, 31))
+    assert p.method == "average_rate" and p.n_points == 1
+    assert p.value == pytest.approx(10 + 0.4 * 300)
+    assert p.low is None and p.high is None
+    assert "fewer than 2" in p.note
+
+
+def test_projection_nothing_reported() -> None:
+    """No reported values: no projection (None), method 'none'."""
+    v = series([(date(2024, 4, 10), NAN, "not_reported")])
+    p = projection(v, "cumulative", 0.0, date(2024, 1, 1), date(2025, 1, 1), date(2024, 12, 31))
+    assert p == Projection(None, None, None, "none", 0, None, p.note)
+    assert "no reported" in p.note
+
+
+def test_projection_rejects_bad_level() -> None:
+    """The interval level must be strictly between 0 and 1."""
+    with pytest.raises(InputError, match="level"):
+        projection(_linear([10, 20], 1.0), "cumulative", 0, date(2024, 1, 1), date(2025, 1, 1), level=95)
+
+
+# --------------------------------------------------------------------------- status
+
+
+def test_status_thresholds_on_ratio() -> None:
+    """Ratio actual/expected: >= 0.9 on track, >= 0.7 at risk, else off track (boundaries inclusive)."""
+    assert status(90, 100) == "on_track"
+    assert status(89.9, 100) == "at_risk"
+    assert status(70, 100) == "at_risk"
+    assert status(69.9, 100) == "off_track"
+    assert status(None, 100) == "not_reported"
+    assert status(Actual(None, None, 0, "not_reported"), 100) == "not_reported"
+
+
+def test_status_expected_zero() -> None:
+    """With expected 0 any actual >= 0 is on track."""
+    assert status(0, 0) == "on_track"
+    assert status(3, 0) == "on_track"
+    assert status(-1, 0) == "off_track"
+
+
+def test_status_projection_reaching_target_is_on_track() -> None:
+    """A projection at or above the target makes an indicator on track even when behind the line."""
+    assert status(50, 100, projected=400, target=400) == "on_track"
+    assert status(50, 100, projected=399, target=400) == "off_track"
+    p = Projection(420.0, 380.0, 460.0, "linear_trend", 4, 0.95)
+    assert status(50, 100, p, target=400) == "on_track"
+    with pytest.raises(InputError, match="'target'"):
+        status(50, 100, projected=400)
+
+
+def test_status_thresholds_configurable_and_validated() -> None:
+    """Thresholds can be changed; at_risk above on_track is rejected."""
+    strict = StatusThresholds(on_track=1.0, at_risk=0.95)
+    assert status(96, 100, thresholds=strict) == "at_risk"
+    assert status(94, 100, thresholds=strict) == "off_track"
+    with pytest.raises(InputError, match="at_risk"):
+        StatusThresholds(on_track=0.5, at_risk=0.7)
+
+
+def test_indicator_summary_row(per_period: pd.DataFrame) -> None:
+    """The summary gathers actual, expected, attainment, projection and status in one row."""
+    s = indicator_summary(per_period, "per_period", 0.0, date(2024, 1, 1), 40.0, date(2025, 12, 31), date(2024, 12, 31))
+    assert s.actual == 22.0 and s.n_reported == 3 and s.n_not_reported == 1
+    assert s.data_status == "preliminary"
+    expected = 40 * 365 / 730
+    assert s.expected == pytest.approx(expected)
+    assert s.attainment == pytest.approx(22 / 40)
+    assert s.share_of_expected == pytest.approx(22 / expected)
+    assert s.projection_method == "linear_trend"
+    assert s.status == "on_track"
+    row = s.as_dict()
+    assert list(row)[:3] == ["actual", "actual_period_end", "n_reported"]
+    assert row["status"] == "on_track"
+
+
+def test_indicator_summary_not_reported() -> None:
+    """With nothing reported the summary has no actual, no attainment and status 'not_reported'."""
+    v = series([(date(2024, 6, 30), NAN, "not_reported")])
+    s = indicator_summary(v, "cumulative", 0.0, date(2024, 1, 1), 40.0, date(2025, 12, 31), date(2024, 12, 31))
+    assert s.actual is None and s.attainment is None and s.projected is None
+    assert s.status == "not_reported"
+
+
+# --------------------------------------------------------------------------- counting
+
+
+@pytest.fixture
+def participation() -> pd.DataFrame:
+    """Three firms, one of which joined three activities."""
+    return pd.DataFrame(
+        {
+            "activity": ["seminar", "seminar", "coaching", "coaching", "export"],
+            "firm_id": ["556000-0001", "556000-0002", "556000-0001", "556000-0003", "556000-0001"],
+            "date": pd.to_datetime(["2024-02-01", "2024-02-01", "2024-03-10", "2024-03-12", "2024-05-05"]),
+        }
+    )
+
+
+def test_unique_count_counts_each_firm_once(participation: pd.DataFrame) -> None:
+    """A firm in several activities is counted once."""
+    assert unique_count(participation) == 3
+
+
+def test_unique_count_by_activity(participation: pd.DataFrame) -> None:
+    """Per activity: rows and distinct firms, sorted by activity."""
+    out = unique_count_by(participation, "activity")
+    assert out["activity"].tolist() == ["coaching", "export", "seminar"]
+    assert out["n_rows"].tolist() == [2, 1, 2]
+    assert out["n_unique"].tolist() == [2, 1, 2]
+    assert out["n_unique"].sum() > unique_count(participation)
+
+
+def test_unique_count_missing_key(participation: pd.DataFrame) -> None:
+    """A participation row without a firm id is an error unless explicitly ignored."""
+    p = participation.copy()
+    p.loc[4, "firm_id"] = None
+    p.loc[1, "firm_id"] = None
+    with pytest.raises(InputError) as err:
+        unique_count(p)
+    assert [pr.row for pr in err.value.problems] == [2, 5]
+    assert unique_count(p, missing="ignore") == 2
+
+
+# --------------------------------------------------------------------------- disaggregation
+
+
+def test_disaggregation_nis_participants_by_sex() -> None:
+    """NIS 6.0: 2 949 participants = 1 466 women (49.7 %) + 1 483 men (50.3 %)."""
+    c = check_disaggregation(2949, {"women": 1466, "men": 1483})
+    assert c.ok is True and c.status == "ok" and c.difference == 0 and c.missing == ()
+    assert c.share("women") == pytest.approx(0.4971, abs=5e-5)
+    assert c.share("men") == pytest.approx(0.5029, abs=5e-5)
+    assert f"{c.share('women'):.1%}" == "49.7%" and f"{c.share('men'):.1%}" == "50.3%"
+
+
+def test_disaggregation_mismatch_and_tolerance() -> None:
+    """Parts that do not add up fail unless within the absolute tolerance."""
+    c = check_disaggregation(100, {"a": 60, "b": 38})
+    assert c.status == "mismatch" and c.ok is False and c.difference == -2
+    assert check_disaggregation(100, {"a": 60, "b": 38}, tolerance=2).ok is True
+
+
+def test_disaggregation_not_reported_part_is_incomplete() -> None:
+    """A None part makes the check incomplete (ok None), not failed, and is listed as missing."""
+    c = check_disaggregation(2949, {"women": 1466, "men": None})
+    assert c.status == "incomplete" and c.ok is None
+    assert c.missing == ("men",) and c.sum == 1466 and c.share("men") is None
+    over = check_disaggregation(100, {"a": 120, "b": None})
+    assert over.status == "mismatch"  # reported parts alone already exceed the total
+    assert check_disaggregation(None, {"a": 1, "b": 2}).status == "incomplete"

@@ -1,0 +1,283 @@
+"""Tests for evaluation.cli.main: list, validate, check (table, JSON, --strict), bad input, --help of every sub-command."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import minimal_spec, write_project
+
+from evaluation import __version__
+from evaluation.cli.main import build_parser, main
+
+SUBCOMMANDS = ("list", "validate", "check", "rules", "report", "batch", "new", "template", "import")
+
+
+def value(indicator: str, period_end: str, v: object) -> dict[str, object]:
+    return {"indicator": indicator, "period_end": period_end, "value": v, "status": "verified", "source": "src"}
+
+
+def spec_with_id(pid: str, **changes: Any) -> dict[str, Any]:
+    spec = minimal_spec()
+    spec["id"] = pid
+    spec.update(changes)
+    return spec
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """EVALUATION_HOME with data/mini (clean), data/down (a cumulative indicator that goes down),
+    data/bad (a non-number on row 3 of indicator_values.csv) and data/demo (illustrative values)."""
+    data = tmp_path / "data"
+    write_project(data, minimal_spec())
+    write_project(data, spec_with_id("down"), {"indicator_values": [value("out1", "2024-06-30", 5),
+                                                                    value("out1", "2024-12-31", 3)]})
+    write_project(data, spec_with_id("bad"), {"indicator_values": [value("out1", "2024-06-30", 5),
+                                                                   value("out1", "2024-12-31", "fem")]})
+    illustrative = [{**value("out1", "2024-06-30", 5), "data_status": "illustrative"}]
+    write_project(data, spec_with_id("demo", name="Demoprojekt"), {"indicator_values": illustrative})
+    monkeypatch.setenv("EVALUATION_HOME", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def repo_home(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No EVALUATION_HOME: the repository's own data/ (the four example projects)."""
+    monkeypatch.delenv("EVALUATION_HOME", raising=False)
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# --------------------------------------------------------------------------- list
+
+
+def test_list_examples(repo_home: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """list: the four example projects, sorted, the illustrative ones flagged [illustrativ]."""
+    code, out, err = run(["list"], capsys)
+    assert code == 0 and err == ""
+    lines = out.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["hso", "nba", "nis60", "sam"]
+    assert "nis60\tNäringsliv i samverkan NIS 6.0" in lines
+    flagged = {line.split("\t")[0] for line in lines if line.endswith(" [illustrativ]")}
+    assert flagged == {"hso", "sam"}
+
+
+def test_list_custom_home_shows_invalid_projects(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """list under EVALUATION_HOME: valid projects by name, an invalid one with its first problem; exit 0."""
+    code, out, _ = run(["list"], capsys)
+    assert code == 0
+    assert out.splitlines() == [
+        "bad\t(invalid: 'value' in data/bad/indicator_values.csv row 3 must be a number (e.g. 16 713 030 or 159,5) (got 'fem'))",
+        "demo\tDemoprojekt [illustrativ]",
+        "down\tMiniprojekt",
+        "mini\tMiniprojekt",
+    ]
+
+
+# --------------------------------------------------------------------------- validate
+
+
+def test_validate_ok(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate: "<id>: ok (3 goal-tree nodes, 4 effect-logic nodes, 2 indicators)" and exit 0."""
+    code, out, err = run(["validate", "mini", "down"], capsys)
+    assert code == 0 and err == ""
+    assert out.splitlines() == ["mini: ok (3 goal-tree nodes, 4 effect-logic nodes, 2 indicators)",
+                                "down: ok (3 goal-tree nodes, 4 effect-logic nodes, 2 indicators)"]
+
+
+def test_validate_example(repo_home: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate nis60: the example project loads (5 indicators)."""
+    code, out, _ = run(["validate", "nis60"], capsys)
+    assert code == 0 and out.startswith("nis60: ok (") and out.rstrip().endswith("5 indicators)")
+
+
+def test_validate_bad_input_exit_2_one_message(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Bad input: exit 2 and one message naming the file, the row and the field."""
+    code, out, err = run(["validate", "bad"], capsys)
+    assert code == 2 and out == ""
+    assert err == "error: 'value' in data/bad/indicator_values.csv row 3 must be a number (e.g. 16 713 030 or 159,5) (got 'fem')\n"
+
+
+def test_validate_goes_on_after_a_bad_project(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate reports a bad project and still validates the ones after it; exit 2."""
+    code, out, err = run(["validate", "bad", "mini"], capsys)
+    assert code == 2 and out.startswith("mini: ok") and err.startswith("error: 'value' in data/bad/indicator_values.csv row 3")
+
+
+def test_validate_by_folder_path(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """validate accepts a project folder path as well as an id."""
+    code, out, _ = run(["validate", str(home / "data" / "mini")], capsys)
+    assert code == 0 and out.startswith("mini: ok")
+
+
+def test_unknown_project_exit_2(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An unknown project id: exit 2 and a message naming 'project', the id and the known ids."""
+    code, _, err = run(["check", "nope"], capsys)
+    assert code == 2
+    assert err.startswith("error: 'project' in data must be the id of a folder holding project.yaml")
+    assert "known: bad, demo, down, mini" in err and "(got 'nope')" in err
+
+
+# --------------------------------------------------------------------------- check
+
+
+def test_check_table_clean(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check (table): header with the coherence score and "inga anmärkningar"; exit 0."""
+    code, out, _ = run(["check", "mini"], capsys)
+    assert code == 0
+    assert out.splitlines() == ["== mini: Miniprojekt (röd tråd: 100)", "inga anmärkningar"]
+
+
+def test_check_table_english(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check --lang en: "coherence" and "no findings"."""
+    code, out, _ = run(["check", "mini", "--lang", "en"], capsys)
+    assert code == 0 and out.splitlines() == ["== mini: Miniprojekt (coherence: 100)", "no findings"]
+
+
+def test_check_table_lists_error_finding(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check (table): a header, one row per finding (severity, check, subject, text), a line saying it stops; exit 1."""
+    code, out, _ = run(["check", "down"], capsys)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == "== down: Miniprojekt (röd tråd: 100)"
+    assert lines[1].split() == ["allvar", "kontroll", "gäller", "anmärkning"]
+    assert lines[3].split()[:3] == ["stopp", "cumulative_decrease", "out1"]
+    assert " ".join(" ".join(lines[3:-1]).split()).endswith(
+        "Den kumulativa indikatorn out1 minskar från 5 (2024-06-30) till 3 (2024-12-31).")
+    assert lines[-1] == "1 anmärkning(ar) stoppar rapporten (se evaluation rules down)"
+
+
+def test_check_exit_1_on_stop_and_strict_on_warnings(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check: exit 1 when a finding's rule is stop (with or without --strict); --strict also fails on warnings."""
+    assert run(["check", "down"], capsys)[0] == 1
+    assert run(["check", "mini", "down"], capsys)[0] == 1
+    assert run(["check", "mini", "--strict"], capsys)[0] == 0
+
+
+def test_check_strict_fails_on_warnings(repo_home: None, capsys: pytest.CaptureFixture[str]) -> None:
+    """check on NIS 6.0 (13 warnings, no stop): exit 0, and exit 1 with --strict."""
+    code, out, _ = run(["check", "nis60", "--lang", "en"], capsys)
+    assert code == 0
+    assert out.splitlines()[0] == "== nis60: Näringsliv i samverkan NIS 6.0 (coherence: 81.7)"
+    assert sum(1 for line in out.splitlines()[1:] if line.startswith("warning ")) == 13
+    assert run(["check", "nis60", "--strict"], capsys)[0] == 1
+
+
+def test_check_json(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check --format json: project, coherence score and findings with both languages."""
+    code, out, _ = run(["check", "down", "--format", "json"], capsys)
+    assert code == 1
+    assert json.loads(out) == {
+        "project": "down",
+        "coherence_score": 100.0,
+        "findings": [{
+            "severity": "error", "check": "cumulative_decrease", "subject": "out1",
+            "sv": "Den kumulativa indikatorn out1 minskar från 5 (2024-06-30) till 3 (2024-12-31).",
+            "en": "Cumulative indicator out1 goes down from 5 (2024-06-30) to 3 (2024-12-31).",
+        }],
+    }
+
+
+def test_check_json_strict(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check --format json --strict: the JSON is printed and the exit status is still 1."""
+    code, out, _ = run(["check", "down", "--format", "json", "--strict"], capsys)
+    assert code == 1 and json.loads(out)["findings"][0]["severity"] == "error"
+
+
+def test_check_json_several_projects(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check --format json with two projects: one JSON list holding a document per project, in order."""
+    code, out, _ = run(["check", "mini", "down", "--format", "json"], capsys)
+    assert code == 1
+    docs = json.loads(out)
+    assert [d["project"] for d in docs] == ["mini", "down"]
+    assert docs[0]["findings"] == [] and len(docs[1]["findings"]) == 1
+
+
+def test_check_bad_input_exit_2(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """check on a project with bad input: exit 2, the same one-line message, nothing on stdout."""
+    code, out, err = run(["check", "bad", "--strict"], capsys)
+    assert code == 2 and out == ""
+    assert err == "error: 'value' in data/bad/indicator_values.csv row 3 must be a number (e.g. 16 713 030 or 159,5) (got 'fem')\n"
+
+
+# --------------------------------------------------------------------------- report (no kernel on bad params)
+
+
+def test_report_bad_params_exit_2_before_kernel(home: Path, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """report with an unknown parameter: exit 2, the message names key and line; no kernel, nothing written."""
+    import papermill
+
+    def no_kernel(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kernel was started")
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    params = home / "params"
+    params.mkdir()
+    (params / "mini_final.yaml").write_text(
+        "project: mini\nkind: final\nas_of: 2025-12-31\ncolour: red\n", encoding="utf-8")
+    code, out, err = run(["report", str(params / "mini_final.yaml")], capsys)
+    assert code == 2 and out == ""
+    assert "'colour' in params/mini_final.yaml row 4 must be a known parameter" in err
+    assert not (home / "reports").exists()
+
+
+# --------------------------------------------------------------------------- --help, --version
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`evaluation <command> --help` prints a usage line and exits 0."""
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: evaluation {command}")
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_subcommand_help_has_an_example(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """`evaluation <command> --help` says what the command does and shows an example command line."""
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    out = capsys.readouterr().out
+    assert "example" in out.lower()
+    assert f"  evaluation {command}" in out
+
+
+def test_top_level_help_lists_every_subcommand(capsys: pytest.CaptureFixture[str]) -> None:
+    """`evaluation --help` exits 0 and names every sub-command."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--help"])
+    assert exc.value.code == 0
+    out = capsys.readouterr().out
+    for command in SUBCOMMANDS:
+        assert f"    {command}" in out
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    """`evaluation --version` prints the package version and exits 0."""
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out == f"evaluation {__version__}\n"
+
+
+def test_missing_subcommand_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """No sub-command: argparse usage error, exit 2."""
+    with pytest.raises(SystemExit) as exc:
+        main([])
+    assert exc.value.code == 2
+    assert "required: COMMAND" in capsys.readouterr().err
+
+
+def test_parser_knows_exactly_the_subcommands() -> None:
+    """build_parser registers list, validate, check, report and batch."""
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert sorted(sub.choices) == sorted(SUBCOMMANDS)  # type: ignore[arg-type]

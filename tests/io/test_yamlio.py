@@ -1,0 +1,144 @@
+"""Tests for evaluation.io.yamlio: line numbers of keys, dotted field names, YAML read errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from evaluation.core.errors import InputError
+from evaluation.io.yamlio import field_name, line_map, line_of, read_yaml
+
+TEXT = """\
+# a comment
+id: x
+goal_tree:
+  - id: a
+    level: overall
+  - {id: b, level: sub}
+effect_logic:
+  links:
+    - {from: a, to: b}
+"""
+
+
+def test_line_map_records_keys_and_list_items() -> None:
+    """Every key path (with list indices) maps to the 1-based line it starts on."""
+    lines = line_map(TEXT)
+    assert lines[("id",)] == 2
+    assert lines[("goal_tree",)] == 3
+    assert lines[("goal_tree", 0)] == 4
+    assert lines[("goal_tree", 0, "level")] == 5
+    assert lines[("goal_tree", 1, "level")] == 6
+    assert lines[("effect_logic", "links", 0, "to")] == 9
+
+
+def test_line_map_of_empty_document_is_empty() -> None:
+    """An empty document has no lines to map."""
+    assert line_map("") == {}
+
+
+def test_line_of_uses_longest_known_prefix() -> None:
+    """A path not in the map (a missing key) falls back to its nearest parent's line."""
+    lines = line_map(TEXT)
+    assert line_of(lines, ("goal_tree", 1, "statement")) == 6
+    assert line_of(lines, ("effect_logic", "links", 0, "assumption")) == 9
+    assert line_of(lines, ("nowhere",)) == 2  # the document's first line after the comment
+    assert line_of({}, ("id",)) is None
+
+
+@pytest.mark.parametrize(
+    ("loc", "name"),
+    [(("goal_tree", 3, "level"), "goal_tree[3].level"), (("id",), "id"), ((), "document"), (("a", 0, 1, "b"), "a[0][1].b")],
+)
+def test_field_name_dotted_with_indices(loc: tuple[object, ...], name: str) -> None:
+    """Locations become dotted names with [i] for list indices; the empty path is 'document'."""
+    assert field_name(loc) == name
+
+
+def test_read_yaml_returns_data_and_lines(tmp_path: Path) -> None:
+    """read_yaml parses the document (dates left as text for the schema) and returns its line map."""
+    path = tmp_path / "p.yaml"
+    path.write_text("start: 2024-01-01\nname: Å\n", encoding="utf-8")
+    data, lines = read_yaml(path)
+    assert data == {"start": "2024-01-01", "name": "Å"}
+    assert lines[("name",)] == 2
+
+
+def test_read_yaml_syntax_error_is_input_error_with_line(tmp_path: Path) -> None:
+    """A syntax error becomes one InputError problem on 'yaml' naming the line."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: 1\nb: [1, 2\nc: 3\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert p.field == "yaml" and p.expectation == "valid YAML" and p.row == 3
+    assert p.file == str(path.resolve())
+
+
+def test_read_yaml_duplicate_indent_error_names_line(tmp_path: Path) -> None:
+    """A mapping value in the wrong place is reported at its line."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: 1\nb: c: 2\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    assert info.value.problems[0].row == 2
+
+
+def test_read_yaml_missing_file_is_input_error(tmp_path: Path) -> None:
+    """A file that cannot be read is an InputError on 'file', not an OSError."""
+    with pytest.raises(InputError) as info:
+        read_yaml(tmp_path / "nope.yaml")
+    assert info.value.problems[0].field == "file"
+    assert info.value.problems[0].expectation == "a readable YAML file"
+
+
+def test_read_yaml_impossible_date_does_not_crash(tmp_path: Path) -> None:
+    """An unquoted impossible date reaches the schema as text (which reports it), not as a ValueError."""
+    path = tmp_path / "p.yaml"
+    path.write_text("id: x\nstart: 2024-02-30\n", encoding="utf-8")
+    data, lines = read_yaml(path)
+    assert data["start"] == "2024-02-30" and lines[("start",)] == 2
+
+
+def test_read_yaml_key_given_twice_is_an_error(tmp_path: Path) -> None:
+    """A key repeated in one mapping is a problem at the repeat naming the first line, not a silent overwrite."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: 1\nb:\n  c: 1\n  c: 2\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.got) == ("b.c", 4, "c")
+    assert p.expectation == "given only once (it is already given on row 3)"
+
+
+def test_read_yaml_refuses_python_tags(tmp_path: Path) -> None:
+    """A !!python tag is one problem naming the tag; nothing is constructed or run."""
+    path = tmp_path / "p.yaml"
+    path.write_text(f'a: !!python/object/apply:os.system ["touch {tmp_path / "ran"}"]\n', encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.got) == ("yaml", 1, "!!python/object/apply:os.system")
+    assert not (tmp_path / "ran").exists()
+
+
+def test_read_yaml_not_utf8_names_byte_and_line(tmp_path: Path) -> None:
+    """A file saved as Windows-1252 is a problem on 'encoding' naming the byte and its line, not a crash."""
+    path = tmp_path / "p.yaml"
+    path.write_bytes("a: 1\nb: \u00c5r\n".encode("cp1252"))
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.expectation) == ("encoding", 2, "text saved as UTF-8")
+    assert str(p.got).startswith("the byte 0xc5")
+
+
+def test_read_yaml_recursive_alias_is_an_error(tmp_path: Path) -> None:
+    """An alias inside its own anchor is a problem at the alias's line, not an endless recursion."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: &x\n  b: *x\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row, p.got) == ("a.b", 2, "a recursive alias")
