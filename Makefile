@@ -1,13 +1,14 @@
 # Two commands set up a fresh machine (Debian, Python 3.11):
 #   make reports   - create .venv, install pinned dependencies, produce the example reports
 #   make test      - create .venv, install pinned dependencies, run the test suite
+#   make lint      - ruff and mypy (pinned in requirements.lock, config in pyproject.toml)
 PYTHON ?= python3.11
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: setup reports test check lab bench lock clean
+.PHONY: setup reports test lint check lab bench lock clean
 
 setup: $(STAMP)
 
@@ -25,6 +26,11 @@ reports: setup
 test: setup
 	$(BIN)/python -m pytest
 
+# Static checks: ruff (style, imports, likely bugs) and mypy (types; packages and options in pyproject.toml).
+lint: setup
+	$(BIN)/ruff check evaluation tests benchmarks
+	$(BIN)/mypy
+
 check: setup
 	$(BIN)/evaluation check nis60 nba hso sam
 
@@ -40,11 +46,11 @@ bench: setup
 lock:
 	rm -rf .lockvenv
 	$(PYTHON) -m venv .lockvenv
-	.lockvenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench]'
+	.lockvenv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[test,bench,lint]'
 	( echo "# Exact versions of every package the tested install uses (pip install -r requirements.lock)."; \
-	  echo "# Regenerate: make lock"; \
+	  echo "# Regenerate: make lock (installs pyproject.toml dependencies with extras test,bench,lint into a fresh venv and freezes it)."; \
 	  .lockvenv/bin/python -m pip freeze --all --exclude-editable | grep -v -E '^(pip|evaluation)==' ) > requirements.lock
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) reports .pytest_cache
+	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache

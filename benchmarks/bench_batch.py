@@ -7,7 +7,7 @@ project home and renders them twice, side by side in the same run:
   kernels forked from a zygote, libraries imported once per worker);
 * loop: for each report, one after the other, the ``papermill`` command line, the
   ``jupyter nbconvert --to html`` command line and the same PDF step as the batch
-  (``evaluation.render.html.render_pdf`` in a fresh ``python``).
+  (``evaluation.render.pdf.render_pdf`` in a fresh ``python``).
 
 It also measures the cost of starting a fresh Python that imports the report's libraries
 (pandas, matplotlib, statsmodels, scipy and the toolkit's loader and display modules) and
@@ -23,6 +23,7 @@ repository; ``--notebooks tiny`` the small test notebooks of tests/data/batch/.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import resource
 import shutil
@@ -44,7 +45,7 @@ IMPORTS = ("import pandas, numpy, scipy.stats, matplotlib, matplotlib.pyplot, st
 PDF_STEP = (
     "import sys, datetime\n"
     "from pathlib import Path\n"
-    "from evaluation.render.html import render_pdf\n"
+    "from evaluation.render.pdf import render_pdf\n"
     "html = Path(sys.argv[1]).read_text(encoding='utf-8')\n"
     "Path(sys.argv[2]).write_bytes(render_pdf(html, base_url=sys.argv[3]))\n"
 )
@@ -188,10 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in batch_out.splitlines():
             parts = line.split()
             if len(parts) >= 4 and parts[2] == "ok":
-                try:
+                with contextlib.suppress(ValueError):
                     seconds.append(float(parts[3]))
-                except ValueError:
-                    pass
         print(f"batch: {batch_wall:.1f} s wall for {n_reports} reports ({batch_wall / n_reports:.2f} s per report), "
               f"exit {code}, failed {batch_failed}; {batch_meter.describe(n_reports)}")
         if seconds:

@@ -1,9 +1,9 @@
 """Benchmark: two-way fixed-effects DiD with firm-clustered SEs, ours against pyfixest.
 
-Builds a balanced synthetic firm-year panel (evaluation.analysis.firms.synthetic_panel, common
+Builds a balanced synthetic firm-year panel (evaluation.analysis.firms.simulation.synthetic_panel, common
 timing) and fits
 
-* ours:     evaluation.analysis.firms.did_twfe(panel, "employees")  (treatment built inside)
+* ours:     evaluation.analysis.firms.estimation.did_twfe(panel, "employees")  (treatment built inside)
 * pyfixest: feols("employees ~ treat | firm_id + year", vcov={"CRV1": "firm_id"})
 
 each in its own subprocess (``--repeat`` times, alternating; median times), so that the peak resident memory (resource.getrusage
@@ -61,7 +61,8 @@ def _reset_peak() -> bool:
 
 def _worker(which: str, firms: int, years: int, seed: int) -> dict[str, object]:
     sys.path.insert(0, str(REPO))
-    from evaluation.analysis.firms import did_twfe, synthetic_panel
+    from evaluation.analysis.firms.estimation import did_twfe
+    from evaluation.analysis.firms.simulation import synthetic_panel
 
     panel = synthetic_panel(firms, years, effect=2.0, staggered=False, seed=seed)
     panel = panel.drop(columns=["true_effect", "turnover"])

@@ -14,7 +14,7 @@ import shutil
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 import pytest
 import yaml
@@ -109,7 +109,7 @@ _MINIMAL: dict[str, Any] = {
 }
 
 Rows = Sequence[Mapping[str, Any]]
-Table = Union[Rows, str]
+Table = Rows | str
 
 
 class _NoAliasDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

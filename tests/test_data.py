@@ -1,15 +1,23 @@
 """Tests for the example project folders in data/: the published figures of NIS 6.0
 (shared/seeds/002_...: final report, December 2022) and North Business Arena (seeds/003_...:
 article of 5 June 2019) as loaded, and the published frame of HSO and SAM (seeds/001_...)
-whose monitoring values are illustrative."""
+whose monitoring values are illustrative; and the tests that read these folders pass when a user's
+own projects sit beside them."""
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from conftest import NIS_FINANCIERS
 
+from evaluation.authoring.synthetic import write_synthetic_project
+from evaluation.core import paths
 from evaluation.core.model import Project
 from evaluation.review.checks import check_project
 
@@ -307,3 +315,32 @@ def test_published_projects_are_not_illustrative(nis: Project, nba: Project) -> 
     assert nis.is_illustrative() is False and nba.is_illustrative() is False
     for project in (nis, nba):
         assert {m.data_status for ind in project.indicators for m in ind.values} == {"published"}
+
+
+# --------------------------------------------------------------------------- a user's own projects beside the examples
+
+REPO = paths.PACKAGE_DIR.parent
+REPOSITORY_TESTS = ("tests/io/test_loader.py", "tests/cli/test_cli.py", "tests/test_data.py")
+"""The test modules that read the repository's own data/ (list, load and check the examples)."""
+
+
+@pytest.mark.slow
+def test_example_tests_pass_beside_a_users_own_projects(tmp_path: Path) -> None:
+    """A checkout whose data/ and params/ also hold a user's projects (a synthetic one, one from `evaluation new`) passes the tests that read the examples."""
+    checkout = tmp_path / "checkout"
+    for folder in ("evaluation", "tests", "data", "params", "notebooks"):
+        shutil.copytree(REPO / folder, checkout / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy2(REPO / "pyproject.toml", checkout / "pyproject.toml")
+    write_synthetic_project(checkout / "data", "aaa_user", 7)  # sorts before every example
+    (checkout / "params" / "aaa_user_final.yaml").write_text("project: aaa_user\nkind: final\nas_of: 2024-12-31\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "EVALUATION_HOME"}
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(checkout), os.environ.get("PYTHONPATH")) if p)
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, *argv], cwd=checkout, env=env, capture_output=True, text=True, timeout=900)
+
+    assert run("-m", "evaluation", "new", "hso_user", "--name", "Mitt projekt", "--force").returncode == 0  # between examples
+    ids = [line.split("\t")[0] for line in run("-m", "evaluation", "list").stdout.splitlines()]
+    assert {"aaa_user", "hso_user", "hso", "nba", "nis60", "sam"} <= set(ids) and ids == sorted(ids)
+    done = run("-m", "pytest", "-q", "-p", "no:cacheprovider", "-m", "not slow", *REPOSITORY_TESTS)
+    assert done.returncode == 0, done.stdout[-4000:] + done.stderr[-2000:]

@@ -196,7 +196,7 @@ def test_notebooks_call_every_section_in_order() -> None:
     for kind in ("midterm", "final"):
         nb = nbformat.read(REPO / "notebooks" / f"{kind}.ipynb", as_version=4)
         calls = [m.group(1) for cell in nb.cells if cell.cell_type == "code"
-                 for m in re.finditer(r"^report\.(\w+)\(\)", cell.source, re.MULTILINE)]
+                 for m in re.finditer(r"^sections\.(\w+)\(ctx\)", cell.source, re.MULTILINE)]
         assert calls == ["title", *SECTIONS[kind], "provenance", "key_figures"], kind
         tagged = [c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])]
         assert len(tagged) == 1
@@ -249,7 +249,7 @@ def test_failing_cell_leaves_the_earlier_report_intact(home: Path) -> None:
     assert {"final.html", "final.pdf", "final.json", "final.ipynb"} <= set(good)
     path = home / "notebooks" / "final.ipynb"
     nb = nbformat.read(path, as_version=4)
-    opened = next(i for i, c in enumerate(nb.cells) if "Report.open" in c.source)
+    opened = next(i for i, c in enumerate(nb.cells) if "open_report" in c.source)
     nb.cells.insert(opened + 1, nbformat.v4.new_code_cell('raise ValueError("x")'))
     nbformat.write(nb, path)
     with pytest.raises(ReportError) as exc:

@@ -23,8 +23,10 @@ from evaluation.core import paths
 from evaluation.core.errors import InputError, ParameterError, ProjectNotFoundError
 from evaluation.io.loader import load_project
 from evaluation.render import html as render
+from evaluation.report import sections
 from evaluation.report.params import load_params, parse_params, validate_notebook_parameters
-from evaluation.report.sections import SECTIONS, Block, Report
+from evaluation.report.sections import SECTIONS, Block, ReportContext
+from evaluation.report.sections.participating_firms import matching_sentence
 
 NBSP = "\u00a0"
 
@@ -35,10 +37,10 @@ def plain(block: Block) -> str:
     return re.sub(r"(\s*\|\s*)+", " | ", html.unescape(text).replace(NBSP, " "))
 
 
-def report(folder: Path, kind: str = "final", as_of: str = "2025-12-31", **params: Any) -> Report:
+def report(folder: Path, kind: str = "final", as_of: str = "2025-12-31", **params: Any) -> ReportContext:
     """The report of the project in ``folder``, built as the notebooks build it."""
     p = validate_notebook_parameters(project=folder.name, kind=kind, as_of=as_of, project_exists=None, **params)
-    return Report(p, load_project(folder))
+    return ReportContext.build(p, load_project(folder))
 
 
 def firm_panel(starts: list[int], n_comparison: int, years: list[int]) -> list[dict[str, Any]]:
@@ -132,7 +134,7 @@ def tiny_restricted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """Section texts of the tiny notebook project (3 participants, 3 comparison firms), firms restricted."""
     folder = write_project(tmp_path_factory.mktemp("tiny"), restricted_tiny(), tiny_tables(), folder="mini")
     r = report(folder)
-    return {name: r.__getattribute__(name)().text() for name in ("participating_firms", "horizontal", "project_logic")}
+    return {name: getattr(sections, name)(r).text() for name in ("participating_firms", "horizontal", "project_logic")}
 
 
 def test_restricted_firms_show_no_names_table_or_chart(tiny_restricted: dict[str, str]) -> None:
@@ -158,7 +160,7 @@ def test_restricted_firms_hide_totals_balance_and_effect_of_three_firms(tiny_res
 def test_public_firms_show_the_published_table(tmp_path: Path) -> None:
     """Public firm data: the per-firm table with names, the chart and the estimate on 3 + 3 firms, and the rule."""
     folder = write_project(tmp_path, with_disclosure(tiny_spec(), firms="public"), tiny_tables(), folder="mini")
-    text = html.unescape(report(folder).participating_firms().text())
+    text = html.unescape(sections.participating_firms(report(folder)).text())
     assert "Alfa AB" in text and ">Företag</th>" in text and "<img" in text
     assert "De 3 deltagande företagen hade 6 anställda 2022 och 14 2025" in text
     assert "Skattad effekt av deltagande" in text
@@ -168,8 +170,8 @@ def test_public_firms_show_the_published_table(tmp_path: Path) -> None:
 def test_nis60_states_the_public_rule(examples: dict[str, Any]) -> None:
     """NIS 6.0 shows its firm table because the final report publishes it, and says so."""
     p = examples["nis60"]
-    r = Report(validate_notebook_parameters(project="nis60", kind="final", as_of="2022-12-31"), p)
-    text = plain(r.participating_firms())
+    r = ReportContext.build(validate_notebook_parameters(project="nis60", kind="final", as_of="2022-12-31"), p)
+    text = plain(sections.participating_firms(r))
     assert ("Uppgifter om enskilda företag visas eftersom de är publicerade i projektets underlag "
             "(Slutrapport Näringsliv i samverkan NIS 6.0 (december 2022)).") in text
     assert "Automattolerans/Smejtec AB" in text
@@ -180,7 +182,7 @@ def staggered(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Firm section, restricted: 12 participants start 2024 and 3 start 2022, 15 comparison firms, 2019-2025."""
     folder = write_project(tmp_path_factory.mktemp("stag"), minimal_spec(),
                            {"firms": firm_panel([2024] * 12 + [2022] * 3, 15, list(range(2019, 2026)))})
-    return plain(report(folder).participating_firms())
+    return plain(sections.participating_firms(report(folder)))
 
 
 def test_totals_of_enough_firms_are_shown_but_small_groups_are_not(staggered: str) -> None:
@@ -221,10 +223,10 @@ def test_matching_sentence_hides_a_count_recoverable_from_the_total(staggered: s
     r = report(tmp_path / "mini")
     fake = replace(result, n_participants=15, n_matched=12, n_no_match_within_caliper=0,
                    support=replace(result.support, n_outside=3))
-    assert r._matching_sentence(fake, 5) == ("12 av 15 deltagare fick en jämförelsepartner; dolt låg utanför "
+    assert matching_sentence(r, fake, 5) == ("12 av 15 deltagare fick en jämförelsepartner; dolt låg utanför "
                                              "jämförelseföretagens värden (gemensamt stöd) och dolt saknade partner inom toleransen.")
     fake = replace(fake, n_matched=10, n_no_match_within_caliper=2)
-    assert r._matching_sentence(fake, 0).startswith("10 av 15 deltagare fick en jämförelsepartner; 3 låg utanför")
+    assert matching_sentence(r, fake, 0).startswith("10 av 15 deltagare fick en jämförelsepartner; 3 låg utanför")
 
 
 def test_growth_split_shown_when_every_group_has_five_firms(tmp_path: Path) -> None:
@@ -234,7 +236,7 @@ def test_growth_split_shown_when_every_group_has_five_firms(tmp_path: Path) -> N
         change = (1, 0, -1)[i // 5]
         rows += [{"firm_id": f"p{i:02d}", "year": 2022, "employees": 10, "participant": "yes"},
                  {"firm_id": f"p{i:02d}", "year": 2025, "employees": 10 + change, "participant": "yes"}]
-    text = plain(report(write_project(tmp_path, minimal_spec(), {"firms": rows})).participating_firms())
+    text = plain(sections.participating_firms(report(write_project(tmp_path, minimal_spec(), {"firms": rows}))))
     assert "De 15 deltagande företagen hade 150 anställda 2022 och 150 2025, en förändring med 0 (0,0 %)." in text
     assert "33 % av företagen växte, 33 % var oförändrade och 33 % minskade." in text
 
@@ -244,9 +246,9 @@ def test_women_led_share_hidden_for_small_groups(tmp_path: Path) -> None:
     tables = tiny_tables()
     for row in tables["firms"]:
         row["women_led"] = "yes" if row["firm_id"] in ("p1", "p2") else "no"
-    restricted = plain(report(write_project(tmp_path / "r", restricted_tiny(), tables, folder="mini")).horizontal())
-    public = plain(report(write_project(tmp_path / "p", with_disclosure(tiny_spec(), firms="public"), tables,
-                                        folder="mini")).horizontal())
+    restricted = plain(sections.horizontal(report(write_project(tmp_path / "r", restricted_tiny(), tables, folder="mini"))))
+    public = plain(sections.horizontal(report(write_project(tmp_path / "p", with_disclosure(tiny_spec(), firms="public"), tables,
+                                        folder="mini"))))
     assert "Andelen kvinnoledda bland de deltagande företagen visas inte, eftersom en av grupperna har färre än 5 företag." in restricted
     assert "leds" not in restricted
     assert "Av de deltagande företagen leds 66,7 % av kvinnor (2 av 3)." in public
@@ -265,7 +267,7 @@ def test_participation_counts_of_few_firms_hidden_with_secondary(tmp_path: Path)
     rows = ([{"activity": "a1", "firm_id": f"f{i:02d}"} for i in range(10)]
             + [{"activity": "a2", "firm_id": f"f{i:02d}"} for i in range(12)]
             + [{"activity": "a3", "firm_id": f"f{i:02d}"} for i in range(2)])
-    text = plain(report(write_project(tmp_path, _participation_spec(), {"participation": rows})).key_figures_section())
+    text = plain(sections.key_figures_section(report(write_project(tmp_path, _participation_spec(), {"participation": rows}))))
     assert "12 unika företag har deltagit i aktiviteterna, sammanlagt 24 deltaganden" in text
     assert ("| Aktivitet | Deltaganden | Unika företag | a1: Aktivitet | dolt | 10 | a2: Aktivitet 2 | 12 | 12 "
             "| a3: Aktivitet 3 | dolt | dolt |") in text
@@ -274,7 +276,7 @@ def test_participation_counts_of_few_firms_hidden_with_secondary(tmp_path: Path)
 def test_participation_of_fewer_than_five_firms_not_counted(tmp_path: Path) -> None:
     """3 distinct firms in all: neither the total nor the per-activity counts are shown."""
     rows = [{"activity": "a1", "firm_id": f"f{i}"} for i in range(3)]
-    text = plain(report(write_project(tmp_path, _participation_spec(), {"participation": rows})).key_figures_section())
+    text = plain(sections.key_figures_section(report(write_project(tmp_path, _participation_spec(), {"participation": rows}))))
     assert "Färre än 5 unika företag har deltagit i aktiviteterna; antalen visas därför inte." in text
     assert "Deltaganden" not in text
 
@@ -285,9 +287,9 @@ def test_findings_naming_a_firm_summarised_unless_public(tmp_path: Path) -> None
     for row in tables["firms"]:
         if row["firm_id"] == "p1" and row["year"] == 2025:
             row["published_change"] = 99
-    restricted = plain(report(write_project(tmp_path / "r", restricted_tiny(), tables, folder="mini")).project_logic())
-    public = plain(report(write_project(tmp_path / "p", with_disclosure(tiny_spec(), firms="public"), tables,
-                                        folder="mini")).project_logic())
+    restricted = plain(sections.project_logic(report(write_project(tmp_path / "r", restricted_tiny(), tables, folder="mini"))))
+    public = plain(sections.project_logic(report(write_project(tmp_path / "p", with_disclosure(tiny_spec(), firms="public"), tables,
+                                        folder="mini"))))
     assert "Alfa AB" not in restricted
     assert "1 iakttagelse om enskilda företag (firm_change_mismatch) visas inte, eftersom de uppgifterna inte är offentliga." in restricted
     assert "Alfa AB: den publicerade ökningen 99" in public
@@ -304,7 +306,7 @@ def _survey(answers: list[int]) -> dict[str, Any]:
 def test_restricted_survey_states_rule_and_hides_small_cells(tmp_path: Path) -> None:
     """Restricted survey with min_cell 10: 8 respondents are hidden, and the sentence names 10."""
     folder = write_project(tmp_path, with_disclosure(minimal_spec(), min_cell=10), _survey([4, 5, 4, 5, 4, 5, 3, 4]))
-    text = plain(report(folder).surveys())
+    text = plain(sections.surveys(report(folder)))
     assert "Celler med färre än 10 svarande visas inte" in text
     assert "| 2025 | 30 | dolt | dolt |" in text
 
@@ -312,7 +314,7 @@ def test_restricted_survey_states_rule_and_hides_small_cells(tmp_path: Path) -> 
 def test_public_survey_shows_every_cell_and_says_why(tmp_path: Path) -> None:
     """Public survey: 3 respondents who all agree are shown (100 %), the chart draws, and the rule is stated."""
     folder = write_project(tmp_path, with_disclosure(minimal_spec(), survey="public"), _survey([4, 5, 5]))
-    block = report(folder).surveys()
+    block = sections.surveys(report(folder))
     text = plain(block)
     assert "dolt" not in text
     assert "Enkätresultaten visas utan att små celler döljs, eftersom de är publicerade i projektets underlag (Testkälla)." in text
@@ -323,7 +325,7 @@ def test_public_survey_shows_every_cell_and_says_why(tmp_path: Path) -> None:
 def test_survey_median_hidden_when_it_would_split_hidden_cells(tmp_path: Path) -> None:
     """4 answers of 1 and 4 of 2 are hidden; the first quartile lies among them, so median and quartiles are hidden."""
     folder = write_project(tmp_path, minimal_spec(), _survey([1] * 4 + [2] * 4 + [3] * 5 + [4] * 5 + [5] * 5))
-    text = plain(report(folder).surveys())
+    text = plain(sections.surveys(report(folder)))
     assert "| Fråga | Median | Kvartilavstånd | Nytta | dolt | dolt |" in text
     assert "| Nytta | dolt | dolt | 22 % | 22 % | 22 % |" in text
 
@@ -374,7 +376,7 @@ def evil_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     and the page nbconvert renders from them."""
     folder = write_project(tmp_path_factory.mktemp("evil"), _evil_spec(), _evil_tables(), folder="mini")
     r = report(folder)
-    blocks = {name: getattr(r, name)() for name in ("title", *SECTIONS["final"], "provenance")}
+    blocks = {name: getattr(sections, name)(r) for name in ("title", *SECTIONS["final"], "provenance")}
     nb = nbformat.v4.new_notebook()
     for block in blocks.values():
         cell = nbformat.v4.new_code_cell("")
@@ -459,7 +461,7 @@ def test_params_project_cannot_leave_the_data_folder(tmp_path: Path, project: st
     with pytest.raises(ParameterError, match="must be a project id"):
         parse_params({"project": project, "kind": "final", "as_of": "2022-12-31"}, project_exists=None)
     with pytest.raises(ParameterError, match="must be a project id"):
-        Report.open(project=project, kind="final", as_of="2022-12-31")
+        sections.open_report(project=project, kind="final", as_of="2022-12-31")
 
 
 def test_params_file_with_traversing_project_is_refused(tmp_path: Path) -> None:

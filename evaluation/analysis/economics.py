@@ -1,10 +1,9 @@
-"""Project economics: budget against outcome, reconciliation of totals, financing, unit costs,
-funnels, and the figures that show them.
+"""Project economics: budget against outcome, reconciliation of totals, financing, unit costs
+and funnels. The figures that show them are in :mod:`evaluation.plots.economics`.
 
 Pure functions over plain values and DataFrames. Missing amounts (NaN/None) mean **not
 reported**: they stay NaN, are never read as zero and are never divided by. Money is in
-Swedish kronor (kr). Notes in returned tables are short English phrases for the analyst;
-figure labels are Swedish by default (``language="en"`` for English).
+Swedish kronor (kr). Notes in returned tables are short English phrases for the analyst.
 
 Rows are identified in error messages by their 1-based data row (header not counted).
 """
@@ -14,19 +13,14 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from evaluation.core.errors import InputError, Problem, ProblemCollector
 
 __all__ = [
-    "Language",
     "ComparisonRule",
     "Comparison",
     "Reconciliation",
@@ -35,14 +29,10 @@ __all__ = [
     "financing_shares",
     "cost_per",
     "funnel",
-    "plot_budget_vs_outcome",
-    "plot_financing",
-    "plot_funnel",
+    "checked_frame",
 ]
 
-Language = Literal["sv", "en"]
 ComparisonRule = Literal["equal", "at_most"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
 
 NOTE_NOT_REPORTED = "not reported"
 
@@ -68,7 +58,8 @@ def _opt_float(x: object, field: str, where: str) -> float | None:
     return f
 
 
-def _frame(df: object, columns: tuple[str, ...], file: str) -> pd.DataFrame:
+def checked_frame(df: object, columns: tuple[str, ...], file: str) -> pd.DataFrame:
+    """``df`` when it is a DataFrame with ``columns``; else an InputError naming ``file``."""
     if not isinstance(df, pd.DataFrame):
         raise InputError([Problem(file, "table", "a pandas DataFrame", type(df).__name__)])
     absent = [c for c in columns if c not in df.columns]
@@ -155,7 +146,7 @@ def budget_vs_outcome(
     budget per category); its ``note`` says which. Compare stated totals with the lines
     using :func:`reconcile`.
     """
-    df = _frame(lines, ("category", "budget", "outcome"), file)
+    df = checked_frame(lines, ("category", "budget", "outcome"), file)
     problems = ProblemCollector()
     cats = _labels(df, "category", file, problems, unique=True)
     budget = _amounts(df, "budget", file, problems)
@@ -340,7 +331,7 @@ def financing_shares(
     the shares of the others are of the reported total (the totals row's note says how many
     are missing). Negative amounts are an input error.
     """
-    df = _frame(financiers, ("name", "amount"), file)
+    df = checked_frame(financiers, ("name", "amount"), file)
     problems = ProblemCollector()
     names = _labels(df, "name", file, problems, unique=True)
     amount = _amounts(df, "amount", file, problems, non_negative=True)
@@ -425,7 +416,7 @@ def funnel(stages: pd.DataFrame, *, file: str = "funnel stages") -> pd.DataFrame
     NaN for the first stage's conversion from previous and wherever a count is missing or
     the divisor is 0.
     """
-    df = _frame(stages, ("order", "stage", "count"), file)
+    df = checked_frame(stages, ("order", "stage", "count"), file)
     problems = ProblemCollector()
     names = _labels(df, "stage", file, problems, unique=True)
     counts = _amounts(df, "count", file, problems, non_negative=True)
@@ -456,243 +447,3 @@ def funnel(stages: pd.DataFrame, *, file: str = "funnel stages") -> pd.DataFrame
             notes.append("")
     out["note"] = notes
     return out
-
-
-# --------------------------------------------------------------------------- figures
-
-_TEXT: dict[str, dict[str, str]] = {
-    "sv": {
-        "budget": "Budget",
-        "outcome": "Utfall",
-        "amount": "Belopp (kr)",
-        "category": "Kostnadsslag",
-        "financier": "Finansiär",
-        "count": "Antal (st)",
-        "stage": "Steg",
-        "source": "Källa",
-        "not_stated": "ej angiven",
-        "not_reported": "ej rapporterad",
-        "of_previous": "av föregående",
-        "title_budget": "Budget och utfall per kostnadsslag",
-        "title_financing": "Finansiering per finansiär",
-        "title_funnel": "Antal per steg (tratt)",
-    },
-    "en": {
-        "budget": "Budget",
-        "outcome": "Outcome",
-        "amount": "Amount (SEK)",
-        "category": "Cost category",
-        "financier": "Financier",
-        "count": "Count",
-        "stage": "Stage",
-        "source": "Source",
-        "not_stated": "not stated",
-        "not_reported": "not reported",
-        "of_previous": "of previous",
-        "title_budget": "Budget and outcome by cost category",
-        "title_financing": "Financing by financier",
-        "title_funnel": "Number per stage (funnel)",
-    },
-}
-
-_KIND_TEXT: dict[str, dict[str, str]] = {
-    "sv": {"eu": "EU", "state": "Stat", "region": "Region", "municipality": "Kommun", "private": "Privat", "other": "Övrigt"},
-    "en": {"eu": "EU", "state": "State", "region": "Region", "municipality": "Municipality", "private": "Private", "other": "Other"},
-}
-
-# Greyscale-safe: distinguished by fill lightness *and* hatching.
-_STYLES: tuple[tuple[str, str], ...] = (
-    ("0.30", ""),
-    ("white", "///"),
-    ("0.70", ""),
-    ("white", "..."),
-    ("0.50", "\\\\\\"),
-    ("white", "xxx"),
-    ("0.85", "++"),
-)
-
-
-def _text(language: str) -> dict[str, str]:
-    if language not in LANGUAGES:
-        raise InputError([Problem("plot arguments", "language", f"one of {list(LANGUAGES)}", language)])
-    return _TEXT[language]
-
-
-def _fmt_number(x: float, language: str, decimals: int = 0) -> str:
-    s = f"{x:,.{decimals}f}"
-    if language == "sv":
-        return s.replace(",", " ").replace(".", ",")
-    return s
-
-
-def _fmt_share(x: float, language: str) -> str:
-    return f"{_fmt_number(100 * x, language, 1)} %" if language == "sv" else f"{100 * x:.1f}%"
-
-
-def _setup(ax: Axes | None, n_rows: int) -> tuple[Figure, Axes, bool]:
-    if ax is None:
-        fig = Figure(figsize=(8.0, max(3.0, 1.2 + 0.55 * n_rows)), layout="constrained")
-        fig.get_layout_engine().set(rect=(0.0, 0.05, 1.0, 0.95))  # type: ignore[union-attr]
-        return fig, fig.add_subplot(), True
-    return ax.get_figure(root=True), ax, False  # type: ignore[return-value]
-
-
-def _finish(
-    fig: Figure, ax: Axes, t: dict[str, str], title: str, xlabel: str, ylabel: str, source: str | None, language: str
-) -> Figure:
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel(ylabel)
-    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _fmt_number(v, language)))
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.grid(axis="x", color="0.85", linewidth=0.6)
-    ax.set_axisbelow(True)
-    src = source if source else t["not_stated"]
-    fig.text(0.01, 0.01, f"{t['source']}: {src}", ha="left", va="bottom", fontsize=8, color="0.2")
-    return fig
-
-
-def _rows(df: pd.DataFrame) -> pd.DataFrame:
-    if "is_total" in df.columns:
-        return df[~df["is_total"].astype(bool)].reset_index(drop=True)
-    return df.reset_index(drop=True)
-
-
-def _mark_not_reported(ax: Axes, y: float, t: dict[str, str]) -> None:
-    ax.annotate(
-        t["not_reported"],
-        xy=(0, y),
-        xytext=(3, 0),
-        textcoords="offset points",
-        va="center",
-        ha="left",
-        fontsize=8,
-        fontstyle="italic",
-        color="0.2",
-    )
-
-
-def plot_budget_vs_outcome(
-    df: pd.DataFrame,
-    ax: Axes | None = None,
-    source: str | None = None,
-    *,
-    language: Language = "sv",
-    title: str | None = None,
-) -> Figure:
-    """Horizontal bars of budget (white, hatched) and outcome (dark grey) per cost category.
-
-    ``df`` is the result of :func:`budget_vs_outcome` (its totals row is left out) or the raw
-    ``category, budget, outcome`` lines. A not-reported budget is marked "ej rapporterad".
-    ``source`` is printed at the bottom ("Källa: ..."; "ej angiven" when None).
-    """
-    t = _text(language)
-    data = _rows(_frame(df, ("category", "budget", "outcome"), "budget table"))
-    fig, ax, _own = _setup(ax, len(data))
-    y = np.arange(len(data), dtype=float)
-    h = 0.38
-    budget = pd.to_numeric(data["budget"], errors="coerce").to_numpy(dtype=float)
-    outcome = pd.to_numeric(data["outcome"], errors="coerce").to_numpy(dtype=float)
-    handles = []
-    for values, offset, label, (face, hatch) in (
-        (budget, -h / 2, t["budget"], ("white", "///")),
-        (outcome, h / 2, t["outcome"], ("0.30", "")),
-    ):
-        ok = ~np.isnan(values)
-        if ok.any():
-            ax.barh(y[ok] + offset, values[ok], height=h, color=face, hatch=hatch, edgecolor="black", linewidth=0.6)
-        for yi in y[~ok]:
-            _mark_not_reported(ax, yi + offset, t)
-        handles.append(Patch(facecolor=face, hatch=hatch, edgecolor="black", linewidth=0.6, label=label))
-    ax.set_yticks(y, [str(c) for c in data["category"]])
-    ax.set_ylim(len(data) - 0.5, -0.5)  # first row on top; rows without bars stay visible
-    finite = np.concatenate([budget, outcome])
-    finite = finite[~np.isnan(finite)]
-    ax.set_xlim(0, float(finite.max()) * 1.05 if len(finite) and finite.max() > 0 else 1.0)
-    ax.legend(handles=handles, frameon=False, loc="lower right")
-    return _finish(fig, ax, t, title or t["title_budget"], t["amount"], t["category"], source, language)
-
-
-def plot_financing(
-    df: pd.DataFrame,
-    ax: Axes | None = None,
-    source: str | None = None,
-    *,
-    language: Language = "sv",
-    title: str | None = None,
-) -> Figure:
-    """Horizontal bars of the amount per financier, labelled with its share; kinds by fill/hatch.
-
-    ``df`` is the result of :func:`financing_shares` (totals row left out) or raw ``name,
-    amount[, kind]`` rows; shares are computed when absent. Not-reported amounts are marked.
-    """
-    t = _text(language)
-    data = _rows(_frame(df, ("name", "amount"), "financing table"))
-    if "share" not in data.columns:
-        data = _rows(financing_shares(data, file="financing table"))
-    fig, ax, _own = _setup(ax, len(data))
-    y = np.arange(len(data), dtype=float)
-    amount = pd.to_numeric(data["amount"], errors="coerce").to_numpy(dtype=float)
-    share = pd.to_numeric(data["share"], errors="coerce").to_numpy(dtype=float)
-    kinds = [None if k is None or (not isinstance(k, str) and pd.isna(k)) else str(k) for k in (data["kind"] if "kind" in data.columns else [None] * len(data))]
-    order: list[str | None] = []
-    for k, a in zip(kinds, amount):
-        if not np.isnan(a) and k not in order:
-            order.append(k)
-    style = {k: _STYLES[i % len(_STYLES)] for i, k in enumerate(order)}
-    for yi, a, s, k in zip(y, amount, share, kinds):
-        if np.isnan(a):
-            _mark_not_reported(ax, yi, t)
-            continue
-        face, hatch = style[k]  # k is in order: its amount is reported
-        ax.barh(yi, a, height=0.6, color=face, hatch=hatch, edgecolor="black", linewidth=0.6)
-        if not np.isnan(s):
-            ax.annotate(_fmt_share(s, language), xy=(a, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_yticks(y, [str(n) for n in data["name"]])
-    ax.set_ylim(len(data) - 0.5, -0.5)  # first row on top; rows without bars stay visible
-    top = np.nanmax(amount) if (~np.isnan(amount)).any() else 1.0
-    ax.set_xlim(0, top * 1.15)
-    if any(k is not None for k in order):
-        handles = [
-            Patch(facecolor=style[k][0], hatch=style[k][1], edgecolor="black", label=_KIND_TEXT[language].get(k, k) if k else "–")
-            for k in order
-        ]
-        ax.legend(handles=handles, frameon=False, loc="lower right")
-    return _finish(fig, ax, t, title or t["title_financing"], t["amount"], t["financier"], source, language)
-
-
-def plot_funnel(
-    df: pd.DataFrame,
-    ax: Axes | None = None,
-    source: str | None = None,
-    *,
-    language: Language = "sv",
-    title: str | None = None,
-) -> Figure:
-    """Horizontal bars of the count per stage, top to bottom, labelled with count and conversion.
-
-    ``df`` is the result of :func:`funnel` or raw ``order, stage, count`` rows.
-    """
-    t = _text(language)
-    data = _frame(df, ("order", "stage", "count"), "funnel table")
-    if "conversion_from_previous" not in data.columns:
-        data = funnel(data, file="funnel table")
-    fig, ax, _own = _setup(ax, len(data))
-    y = np.arange(len(data), dtype=float)
-    counts = pd.to_numeric(data["count"], errors="coerce").to_numpy(dtype=float)
-    conv = pd.to_numeric(data["conversion_from_previous"], errors="coerce").to_numpy(dtype=float)
-    for yi, c, p in zip(y, counts, conv):
-        if np.isnan(c):
-            _mark_not_reported(ax, yi, t)
-            continue
-        ax.barh(yi, c, height=0.6, color="0.45", edgecolor="black", linewidth=0.6)
-        label = _fmt_number(c, language, 0 if float(c).is_integer() else 1)
-        if not np.isnan(p):
-            label += f" ({_fmt_share(p, language)} {t['of_previous']})"
-        ax.annotate(label, xy=(c, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=8)
-    ax.set_yticks(y, [str(s) for s in data["stage"]])
-    ax.set_ylim(len(data) - 0.5, -0.5)  # first row on top; rows without bars stay visible
-    top = np.nanmax(counts) if (~np.isnan(counts)).any() else 1.0
-    ax.set_xlim(0, top * 1.45)
-    return _finish(fig, ax, t, title or t["title_funnel"], t["count"], t["stage"], source, language)

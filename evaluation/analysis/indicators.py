@@ -221,7 +221,7 @@ def _req_float(x: object, field: str, where: str) -> float:
 
 def _timestamp(x: object, field: str, where: str) -> pd.Timestamp:
     try:
-        ts = pd.Timestamp(x)  # type: ignore[arg-type]
+        ts = pd.Timestamp(x)
     except (TypeError, ValueError):
         raise InputError([Problem(where, field, "a date", x)]) from None
     if pd.isna(ts):

@@ -1,4 +1,7 @@
-"""P2 process: activities carried out, by work package and over time."""
+"""P2 process: activities carried out, by work package and over time.
+
+Tables only; the charts of these tables are in :mod:`evaluation.plots.process`.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +9,8 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
-from evaluation.core import fmt
 from evaluation.core.model import Project
-
-Language = Literal["sv", "en"]
-# Greyscale-safe fills and hatches, one per work package / activity group.
-GREYS = ("#1a1a1a", "#595959", "#8c8c8c", "#bfbfbf", "#e0e0e0", "#ffffff")
-HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 
 
 def activities_frame(project: Project) -> pd.DataFrame:
@@ -82,66 +77,3 @@ def activities_by_period(project: Project, as_of=None, freq: Literal["Y", "Q"] =
     table.index.name = key
     table.columns.name = None
     return table
-
-
-def plot_activities(
-    project: Project,
-    as_of=None,
-    ax: Axes | None = None,
-    *,
-    lang: Language = "sv",
-    freq: Literal["Y", "Q"] = "Q",
-    source: str | None = None,
-) -> Figure:
-    """Stacked bars of activities carried out per period, one band per work package (or activity)."""
-    table = activities_by_period(project, as_of, freq)
-    if ax is None:
-        fig = Figure(figsize=(8, 4.2))
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure  # type: ignore[assignment]
-    title = "Genomförda aktiviteter per period" if lang == "sv" else "Activities carried out per period"
-    ax.set_title(title)
-    ax.set_ylabel("Antal aktiviteter (st)" if lang == "sv" else "Number of activities")
-    ax.set_xlabel("Period (slutdatum)" if lang == "sv" else "Period (end date)")
-    if table.empty:
-        ax.text(0.5, 0.5, fmt.missing(lang), ha="center", va="center", transform=ax.transAxes)
-    else:
-        names = {wp.id: wp.name for wp in project.work_packages}
-        bottom = np.zeros(len(table.columns))
-        x = np.arange(len(table.columns))
-        for i, (key, row) in enumerate(table.iterrows()):
-            values = row.fillna(0).to_numpy(dtype=float)
-            label = f"{key} {names.get(str(key), '')}".strip()
-            ax.bar(x, values, bottom=bottom, color=GREYS[i % len(GREYS)], hatch=HATCHES[i % len(HATCHES)],
-                   edgecolor="black", linewidth=0.6, label=label[:48])
-            bottom += values
-        ax.set_xticks(x, list(table.columns), rotation=45 if len(x) > 6 else 0, ha="right" if len(x) > 6 else "center")
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
-    if source:
-        fig.text(0.01, 0.005, ("Källa: " if lang == "sv" else "Source: ") + source, fontsize=7, ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig
-
-
-def plot_activity_totals(project: Project, as_of=None, ax: Axes | None = None, *, lang: Language = "sv", source: str | None = None) -> Figure:
-    """Horizontal bars of the number of times each activity was carried out (whole period)."""
-    totals = activity_totals(project, as_of).dropna(subset=["count"])
-    if ax is None:
-        fig = Figure(figsize=(8, 0.35 * max(len(totals), 3) + 1.2))
-        ax = fig.add_subplot(1, 1, 1)
-    else:
-        fig = ax.figure  # type: ignore[assignment]
-    ax.set_title("Genomförda aktiviteter" if lang == "sv" else "Activities carried out")
-    ax.set_xlabel("Antal tillfällen (st)" if lang == "sv" else "Number of occasions")
-    labels = [f"{a}: {s[:55]}{'…' if len(s) > 55 else ''}" for a, s in zip(totals["activity"], totals["statement"])]
-    y = np.arange(len(totals))
-    ax.barh(y, totals["count"].to_numpy(dtype=float), color="#8c8c8c", edgecolor="black", linewidth=0.6)
-    ax.set_yticks(y, labels, fontsize=7)
-    ax.invert_yaxis()
-    for yi, v in zip(y, totals["count"]):
-        ax.text(v, yi, " " + fmt.number(v, lang), va="center", fontsize=7)
-    if source:
-        fig.text(0.01, 0.005, ("Källa: " if lang == "sv" else "Source: ") + source, fontsize=7, ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    return fig

@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from evaluation.core.errors import AnalysisError, ProblemCollector
+from evaluation.core.i18n import N_
 
 __all__ = [
     "SCALE",
@@ -176,7 +177,7 @@ def validate_survey(
     for pos in np.flatnonzero(bad)[:MAX_LISTED_ROWS]:
         problems.add(invited_file, "invited", "a whole number >= 0", got=inv["invited"].iloc[pos], row=int(pos) + 2)
     inv_out["invited"] = np.where(bad, 0, counts).astype(np.int64)
-    for pos in np.flatnonzero(inv_out.duplicated(subset=["wave"], keep="first").to_numpy(dtype=bool)):
+    for pos in np.flatnonzero(inv_out.duplicated(subset=["wave"], keep="first").to_numpy(dtype=bool)).tolist():
         problems.add(invited_file, "wave", "listed once", got=inv_out["wave"].iloc[pos], row=int(pos) + 2)
 
     invited_waves = dict(zip(inv_out["wave"], range(len(inv_out))))
@@ -384,7 +385,7 @@ def response_rate(responses: pd.DataFrame, invited: pd.DataFrame, threshold: int
 def _answer_levels(answers: pd.Series, scale: Sequence[int]) -> list[object]:
     if _item_kind(answers) == "ordinal":
         return [int(s) for s in scale]
-    return sorted({str(v) for v in answers})
+    return [*sorted({str(v) for v in answers})]
 
 
 def distribution(
@@ -558,17 +559,14 @@ def _compare(
     rows = rows.loc[rows[by].notna()]
     rows = rows.assign(**{by: rows[by].astype("str")})
     if rows.empty:
-        raise AnalysisError(
-            f"No answers to item {item!r} with a value of '{by}'.",
-            sv=f"Inga svar på frågan {item!r} har ett värde på '{by}'.",
-            en=f"No answers to item {item!r} with a value of '{by}'.",
-        )
+        raise AnalysisError(N_("No answers to item {item!r} with a value of '{by}'."), item=item, by=by)
     kind = _item_kind(rows["answer"])
     group_names = sorted(pd.unique(rows[by]))
     if len(group_names) < 2:
-        en = f"Item {item!r} has answers from only one value of '{by}' ({', '.join(group_names)}); there is nothing to compare."
-        sv = f"Frågan {item!r} har svar från endast ett värde på '{by}' ({', '.join(group_names)}); det finns inget att jämföra."
-        raise AnalysisError(en, sv=sv, en=en)
+        raise AnalysisError(
+            N_("Item {item!r} has answers from only one value of '{by}' ({groups}); there is nothing to compare."),
+            item=item, by=by, groups=", ".join(group_names),
+        )
     levels = _answer_levels(rows["answer"], scale)
     keys = [v if isinstance(v, str) else int(v) for v in rows["answer"]]
     cross = pd.crosstab(pd.Series(rows[by].to_numpy(), name=by), pd.Series(keys, name="answer", dtype=object))
@@ -582,15 +580,11 @@ def _compare(
     if kind == "ordinal":
         if paired:
             if len(group_names) != 2:
-                raise AnalysisError("A paired comparison needs exactly two waves.",
-                                    sv="En parad jämförelse kräver exakt två omgångar.",
-                                    en="A paired comparison needs exactly two waves.")
+                raise AnalysisError(N_("A paired comparison needs exactly two waves."))
             wide = rows.assign(a=[int(v) for v in rows["answer"]]).pivot_table(
                 index="respondent", columns=by, values="a", aggfunc="first").dropna()
             if len(wide) == 0:
-                raise AnalysisError("No respondent answered the item in both waves.",
-                                    sv="Ingen svarande besvarade frågan i båda omgångarna.",
-                                    en="No respondent answered the item in both waves.")
+                raise AnalysisError(N_("No respondent answered the item in both waves."))
             res = stats.wilcoxon(wide[group_names[0]].to_numpy(), wide[group_names[1]].to_numpy())
             test: TestName = "wilcoxon-signed-rank"
             note = f"Paired test on the {len(wide)} respondents who answered in both waves."

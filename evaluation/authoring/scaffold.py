@@ -1,11 +1,13 @@
 """``evaluation new <id>``: a new project folder that validates as it stands.
 
-Writes ``data/<id>/project.yaml`` with every key present and explained in Swedish and English
-(what it is, the allowed values, an example), header-only tables for what a project team
-reports (``indicator_values``, ``costs``, ``activities``, ``financing``) and
-``params/<id>_midterm.yaml`` and ``params/<id>_final.yaml`` with every parameter explained.
-Placeholders to replace are marked ``ÄNDRA/CHANGE``. Nothing is overwritten without ``force``;
-files are written all or none (:func:`write_atomically`), and only under ``data/`` and ``params/``.
+Writes ``data/<id>/project.yaml`` with every key present and explained (what it is, the allowed
+values, an example), header-only tables for what a project team reports (``indicator_values``,
+``costs``, ``activities``, ``financing``) and ``params/<id>_midterm.yaml`` and
+``params/<id>_final.yaml`` with every parameter explained. The explanations are written in
+English here and translated through the catalogue (``authoring.po``); a Swedish project (the
+default) explains every key in Swedish and English. Placeholders to replace are marked
+``ÄNDRA/CHANGE``. Nothing is overwritten without ``force``; files are written all or none
+(:func:`write_atomically`), and only under ``data/`` and ``params/``.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from typing import Any, get_args
 
 from evaluation.core import paths
 from evaluation.core.errors import InputError, Problem, ProblemCollector
+from evaluation.core.i18n import DEFAULT_LANGUAGE, Language, ptext
 from evaluation.core.model import Fund
 from evaluation.io.atomic import write_atomically
 from evaluation.io.schema import PROJECT_ID_PATTERN
@@ -36,8 +39,15 @@ EMPTY_TABLES: tuple[str, ...] = ("indicator_values", "costs", "activities", "fin
 """Tables written header-only by ``new``. Not ``firms``, ``participation`` or ``survey``: an
 empty one of those would read as "there are firm (survey) data" while there are none."""
 
-PLACEHOLDER = "ÄNDRA/CHANGE"
-"""Marks every placeholder text of a new project.yaml (search for it)."""
+
+
+def placeholder(lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The marker of every placeholder text of a new project.yaml in ``lang`` (search for it)."""
+    return ptext(lang, "project.yaml", "CHANGE")
+
+
+PLACEHOLDER = placeholder()
+"""Marks every placeholder text of a new (Swedish) project.yaml: ``ÄNDRA/CHANGE``."""
 
 
 def check_project_id(project: str, *, new: bool = False) -> str:
@@ -86,313 +96,223 @@ def midterm_date(start: date, end: date) -> date:
     return min(month_end(middle.year, middle.month), end)
 
 
-_PROJECT_YAML = """\
-# =============================================================================================
-# project.yaml för projektet {id} – skapad av `evaluation new` / created by `evaluation new`.
-#
-# SV: Varje nyckel förklaras nedan: vad den är, tillåtna värden och ett exempel. Platshållare
-#     som ska bytas ut är märkta {placeholder}. Tomt eller null betyder "inte redovisat",
-#     aldrig noll. Kontrollera filen med:  evaluation validate {id}
-# EN: Every key is explained below: what it is, the allowed values and an example. Placeholders
-#     to replace are marked {placeholder}. Empty or null means "not reported", never zero.
-#     Check the file with:  evaluation validate {id}
-#
-# Tabeller bredvid filen / tables next to this file: indicator_values, costs, activities,
-# financing (tomma, med rubrikrad / empty, header only) – fyll dem direkt eller via Excel-mallen
-# (fill them directly or through the Excel template):  evaluation template {id}
-# =============================================================================================
+_RULER = "# " + "=" * 93 + "\n"
 
-# SV: Projektets id; samma som mappens namn data/{id}/. / EN: The project id; equals the folder name.
-# Tillåtet / allowed: en liten bokstav, sedan små bokstäver, siffror, _ / a lower-case letter,
-# then lower-case letters, digits, _.  Exempel / example: nis60
-id: {id}
 
-# SV: Projektets fullständiga namn. / EN: The project's full name.
-# Exempel / example: Näringsliv i samverkan NIS 6.0
-name: {name}
+def _comment(block: str, indent: str = "") -> str:
+    """``block`` as YAML comment lines: each line behind ``# `` (an empty line as a bare ``#``)."""
+    return "".join(f"{indent}# {line}\n" if line else f"{indent}#\n" for line in block.split("\n"))
 
-# SV: Kort namn i diagram och tabeller (tomt = name). / EN: Short name for charts and tables (empty = name).
-# Exempel / example: NIS 6.0
-short_name: ""
 
-# SV: Huvudsaklig finansieringskälla. / EN: Main fund.
-# Tillåtet / allowed: {funds}.  Exempel / example: ERUF
-fund: {fund}
+def _project_head(lang: Language, project: str) -> str:
+    """The comments above the keys of project.yaml, and the first keys (id ... fund)."""
+    return "".join([
+        _RULER,
+        _comment(ptext(lang, "project.yaml", "project.yaml of the project {id}, created by `evaluation new`.\n"
+                   "\n"
+                   "Every key is explained below: what it is, the allowed values and an example. Placeholders\n"
+                   "to replace are marked {placeholder}; search for {placeholder} to find them all. Empty or null\n"
+                   "means \"not reported\", never zero. Check the file with:  evaluation validate {id}\n"
+                   "\n"
+                   "Tables next to this file: indicator_values, costs, activities, financing (empty, header only).\n"
+                   "Fill them in directly or through the Excel template:  evaluation template {id}\n"
+                   "(read the filled-in template back with:  evaluation import {id} <file>.xlsx)",
+                   id=project, placeholder=placeholder(lang))),
+        _RULER,
+        "\n",
+        _comment(ptext(lang, "project.yaml", "The project id; the same as the name of its folder data/{id}/.\n"
+                   "Allowed: a lower-case letter, then lower-case letters, digits, _.  Example: nis60", id=project)),
+    ])
 
-# SV: Program eller finansieringsform. / EN: Programme or financing scheme.
-# Exempel / example: Regionalfondsprogram för Mellersta Norrland 2021–2027
-programme: {programme}
 
-# SV: Projektägare; null = inte redovisat. / EN: Project owner; null = not reported.
-# Exempel / example: Region Västernorrland
-owner: null
+def project_yaml(project: str, *, name: str, start: date, end: date, fund: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The text of a new ``project.yaml``: every key, explained in ``lang``, with placeholders that validate.
 
-# SV: Län eller område. / EN: County or area.  Exempel / example: Västerbotten
-region: ""
+    The explanations of a Swedish project.yaml are in Swedish and English (the catalogue's Swedish text
+    holds both), those of an English one in English.
+    """
+    from evaluation.io.schema import ProjectIn
 
-# SV: Projektperiod, datum skrivna ÅÅÅÅ-MM-DD. / EN: Project period, dates written YYYY-MM-DD.
-# Exempel / example: start: 2024-01-01, end: 2026-12-31
-start: {start}
-end: {end}
+    ph = placeholder(lang)
 
-# SV: Om datumen är publicerade. / EN: Whether the dates are published.
-# Tillåtet / allowed: published (publicerade), estimated (uppskattade), illustrative (påhittade).
-dates_status: published
+    def fill(message: str) -> str:
+        """A placeholder value: the marker, then what to write instead."""
+        return _q(f"{ph}: {message}")
 
-# SV: Listor med text: partner, kommuner, målgrupper, mål i den regionala utvecklingsstrategin.
-# EN: Lists of text: partners, municipalities, target groups, regional-strategy (RUS) goals.
-# Exempel / example: partners: [Almi Företagspartner Nord AB, Vindelns kommun]
-partners: []
-municipalities: []
-target_groups: []
-rus_goals: []
+    fills = {
+        "programme": fill(ptext(lang, "project.yaml placeholder", "programme name")),
+        "source": fill(ptext(lang, "project.yaml placeholder", "application or progress report")),
+        "wp": fill(ptext(lang, "project.yaml placeholder", "work-package name")),
+        "og": fill(ptext(lang, "project.yaml placeholder", "overall goal")),
+        "pg": fill(ptext(lang, "project.yaml placeholder", "project goal")),
+        "activity": fill(ptext(lang, "project.yaml placeholder", "activity")),
+        "e_act": fill(ptext(lang, "project.yaml placeholder", "what the project does")),
+        "e_out": fill(ptext(lang, "project.yaml placeholder", "outputs")),
+        "e_st": fill(ptext(lang, "project.yaml placeholder", "short-term results")),
+        "e_lt": fill(ptext(lang, "project.yaml placeholder", "long-term impact")),
+        "assumption": fill(ptext(lang, "project.yaml placeholder", "assumption")),
+        "indicator": fill(ptext(lang, "project.yaml placeholder", "number of firms reached")),
+    }
+    unit = ptext(lang, "project.yaml placeholder", "firms")
+    parts = [
+        _project_head(lang, project),
+        f"id: {project}\n\n",
+        _comment(ptext(lang, "project.yaml", "The project's full name.\nExample: Näringsliv i samverkan NIS 6.0")),
+        f"name: {_q(name)}\n\n",
+        _comment(ptext(lang, "project.yaml", "Short name for charts and tables (empty = name).\nExample: NIS 6.0")),
+        'short_name: ""\n\n',
+        _comment(ptext(lang, "project.yaml", "Main fund.\nAllowed: {funds}.  Example: ERUF", funds=", ".join(get_args(Fund)))),
+        f"fund: {_q(fund)}\n\n",
+        _comment(ptext(lang, "project.yaml", "Programme or financing scheme.\nExample: Regionalfondsprogram för Mellersta Norrland 2021–2027")),
+        f"programme: {fills['programme']}\n\n",
+        _comment(ptext(lang, "project.yaml", "Project owner; null = not reported.\nExample: Region Västernorrland")),
+        "owner: null\n\n",
+        _comment(ptext(lang, "project.yaml", "County or area.  Example: Västerbotten")),
+        'region: ""\n\n',
+        _comment(ptext(lang, "project.yaml", "Project period, dates written YYYY-MM-DD.\nExample: start: 2024-01-01, end: 2026-12-31")),
+        f"start: {start.isoformat()}\nend: {end.isoformat()}\n\n",
+        _comment(ptext(lang, "project.yaml", "Whether the dates are published.\nAllowed: published, estimated, illustrative (invented).")),
+        "dates_status: published\n\n",
+        _comment(ptext(lang, "project.yaml", "Lists of text: partners, municipalities, target groups, regional-strategy (RUS) goals.\n"
+                   "Example: partners: [Almi Företagspartner Nord AB, Vindelns kommun]")),
+        "partners: []\nmunicipalities: []\ntarget_groups: []\nrus_goals: []\n\n",
+        _comment(ptext(lang, "project.yaml", "Evaluation form and evaluator.")),
+        "evaluation:\n",
+        _comment(ptext(lang, "project.yaml", "Allowed: self (self-evaluation), external."), "  "),
+        "  form: external\n",
+        _comment(ptext(lang, "project.yaml", "Evaluator's name or organisation.\nExample: Regionakademien i Umeå"), "  "),
+        '  evaluator: ""\n\n',
+        _comment(ptext(lang, "project.yaml", "Status of the project's data as a whole.\n"
+                   "Allowed: published, estimated, illustrative (illustrative gives a visible banner in the report).")),
+        "data_status: published\n\n",
+        _comment(ptext(lang, "project.yaml", "Documents the figures come from; indicators and tables cite them by id.\n"
+                   "Fields: id (a short name), title, reference (a link or path), note.")),
+        f'sources:\n  - id: src1\n    title: {fills["source"]}\n    reference: ""\n    note: ""\n\n',
+        _comment(ptext(lang, "project.yaml", "Work packages.\nFields: id, name, budget (kronor; null = not reported),\n"
+                   "data_status (published, estimated, illustrative).")),
+        f"work_packages:\n  - id: ap1\n    name: {fills['wp']}\n    budget: null\n    data_status: published\n\n",
+        _comment(ptext(lang, "project.yaml", "Financiers – given EITHER here OR in the table financing.csv (the sheet Financing of\n"
+                   "the Excel template), not both. An empty list here = the financiers are in financing.csv.\n"
+                   "Fields: name, kind (eu, state, region, municipality, private, other),\n"
+                   "amount (kronor; null = not reported), in_kind (true = contributed as work time or goods,\n"
+                   "not money), data_status, note.\n"
+                   "Example:")),
+        _comment("  financiers:\n    - {name: Tillväxtverket, kind: state, amount: 7735351, in_kind: false, "
+                 'data_status: published, note: ""}'),
+        "financiers: []\n\n",
+        _comment(ptext(lang, "project.yaml", "Total budget and financial outcome; the cost lines are in costs.csv (the sheet Budget).")),
+        "budget:\n",
+        _comment(ptext(lang, "project.yaml", "Total budget in kronor; null = not reported.\nExample: 16713030"), "  "),
+        "  total: null\n",
+        _comment(ptext(lang, "project.yaml", "Total outcome so far in kronor; null = not reported."), "  "),
+        "  outcome_total: null\n",
+        _comment(ptext(lang, "project.yaml", "Currency.  Example: SEK"), "  "),
+        "  currency: SEK\n",
+        _comment(ptext(lang, "project.yaml", "Relative tolerance for reconciling totals (0.005 = 0.5 %). A number between 0 and 1."), "  "),
+        "  tolerance: 0.005\n",
+        _comment(ptext(lang, "project.yaml", "Qualifier of the total, e.g. \"preliminary\"."), "  "),
+        '  total_qualifier: ""\n',
+        _comment(ptext(lang, "project.yaml", "Allowed: published, estimated, illustrative."), "  "),
+        "  data_status: published\n\n",
+        _comment(ptext(lang, "project.yaml", "The goal tree: overall goal, project goals, sub-goals and activities; parent links a node\n"
+                   "to the node above it.\n"
+                   "Fields: id, level (overall, project, sub, activity), statement, parent (the id above; none\n"
+                   "for the overall goal), work_package (a work-package id), deadline (YYYY-MM-DD), assumptions,\n"
+                   "risks.  Activity ids are used in activities.csv.")),
+        "goal_tree:\n",
+        *(f"  - id: {node}\n    level: {level}\n    statement: {fills[key]}\n    parent: {parent}\n"
+          f"    work_package: {wp}\n    deadline: null\n    assumptions: []\n    risks: []\n"
+          for node, level, key, parent, wp in (("og", "overall", "og", "null", "null"), ("pg1", "project", "pg", "og", "null"),
+                                               ("a1", "activity", "activity", "pg1", "ap1"))),
+        "\n",
+        _comment(ptext(lang, "project.yaml", "The effect logic: boxes on four levels and arrows between them with their assumptions.")),
+        "effect_logic:\n",
+        _comment(ptext(lang, "project.yaml", "Fields: id, level (activity, output, short_term, long_term), statement,\n"
+                   "goals (the goal-tree ids the box belongs to)."), "  "),
+        "  nodes:\n",
+        *(f"    - {{id: {box}, level: {level}, statement: {fills[box]}, goals: [{goal}]}}\n"
+          for box, level, goal in (("e_act", "activity", "a1"), ("e_out", "output", "pg1"), ("e_st", "short_term", "pg1"),
+                                   ("e_lt", "long_term", "og"))),
+        _comment(ptext(lang, "project.yaml", "Fields: from, to (box ids), assumption."), "  "),
+        "  links:\n",
+        *(f"    - {{from: {a}, to: {b}, assumption: {fills['assumption']}}}\n"
+          for a, b in (("e_act", "e_out"), ("e_out", "e_st"), ("e_st", "e_lt"))),
+        _comment(ptext(lang, "project.yaml", "External factors beyond the project's control.\n"
+                   "Example: [Coronapandemin, Brist på kompetent arbetskraft]"), "  "),
+        "  external_factors: []\n\n",
+        # no values: the braces below are literal (the message is not formatted)
+        _comment(ptext(lang, "project.yaml", "Indicators with baseline and target; their values are reported in indicator_values.csv.\n"
+                   "Fields:\n"
+                   "  id; name; unit (e.g. firms; null = none);\n"
+                   "  level (activity, output, short_term, long_term);\n"
+                   "  measures (the goal-tree or effect-logic ids the indicator measures);\n"
+                   "  baseline and target: {value: a number or null, date: YYYY-MM-DD or null};\n"
+                   "  aggregation (cumulative = the values are running totals; per_period = each period on its own);\n"
+                   "  code (an EU common indicator, RCO/RCR/EECO/EECR/PSO/PSR + two digits, e.g. RCO01; null = none);\n"
+                   "  source (a source id in sources; null = none);\n"
+                   "  description; firms (true when the indicator counts firms, each once);\n"
+                   "  role (firms_reached, participants, jobs, new_firms or null; used for cost per unit).")),
+        f"indicators:\n  - id: ind1\n    name: {fills['indicator']}\n    unit: {unit}\n    level: output\n"
+        f"    measures: [e_out, pg1]\n    baseline: {{value: 0, date: {start.isoformat()}}}\n"
+        f"    target: {{value: null, date: {end.isoformat()}}}\n    aggregation: cumulative\n    code: null\n"
+        '    source: src1\n    description: ""\n    firms: true\n    role: firms_reached\n\n',
+        _comment(ptext(lang, "project.yaml", "The horizontal criteria: aim, actions and the indicators that follow them up.\n"
+                   "Fields: criterion (gender_equality, equal_opportunities = equal opportunities and\n"
+                   "non-discrimination, sustainable_development), aim, actions (a list of actions),\n"
+                   "indicators (indicator ids).")),
+        "horizontal:\n",
+        *(f'  - criterion: {criterion}\n    aim: ""\n    actions: []\n    indicators: []\n'
+          for criterion in ("gender_equality", "equal_opportunities", "sustainable_development")),
+        "\n",
+        _comment(ptext(lang, "project.yaml", "Key persons (roles that carry the project; names are optional).\n"
+                   "Fields: role, organisation, name, note.\n"
+                   "Example:")),
+        _comment('  key_persons:\n    - {role: Projektledare, organisation: Vindelns kommun, name: "", note: ""}'),
+        "key_persons: []\n\n",
+        _comment(ptext(lang, "project.yaml", "Known problems in the data (shown in reports).")),
+        "notes: []\n\n",
+        _comment(ptext(lang, "project.yaml", "Lessons for the final report.")),
+        "lessons: []\n",
+    ]
+    # Keys that newer versions of the format know (written only when the schema has them).
+    if "disclosure" in ProjectIn.model_fields:
+        parts += [
+            "\n",
+            _comment(ptext(lang, "project.yaml", "What the reports may show of firm-level data (firms) and survey answers (survey):\n"
+                       "restricted (the default) = no firm names and no cells, groups or shares built from fewer\n"
+                       "than min_cell firms or respondents; public = the figures are published and shown as they are.\n"
+                       "Allowed: firms and survey: public, restricted; min_cell: a whole number >= 1.")),
+            "disclosure:\n  firms: restricted\n  survey: restricted\n  min_cell: 5\n",
+        ]
+    if "rules" in ProjectIn.model_fields:
+        parts += [
+            "\n",
+            _comment(ptext(lang, "project.yaml", "The project's own rules for the logic checks: a check's name and stop, warn, note or off.\n"
+                       "`evaluation rules {id}` lists the checks and their rules; `evaluation check {id}` applies them.\n"
+                       "Example:  rules: {{firm_total_mismatch: stop}}", id=project)),
+            "rules: {}\n",
+        ]
+    return "".join(parts)
 
-# SV: Utvärderingsform och utvärderare. / EN: Evaluation form and evaluator.
-evaluation:
-  # Tillåtet / allowed: self (självvärdering / self-evaluation), external (extern / external).
-  form: external
-  # SV: Utvärderarens namn eller organisation. / EN: Evaluator's name or organisation.
-  # Exempel / example: Regionakademien i Umeå
-  evaluator: ""
 
-# SV: Status för projektets data som helhet. / EN: Status of the project's data as a whole.
-# Tillåtet / allowed: published, estimated, illustrative (illustrative ger en synlig varning i
-# rapporten / gives a visible banner in the report).
-data_status: published
+def _param_blocks(lang: Language, project: str, kind: str, as_of: date) -> dict[str, str]:
+    """One commented block per report parameter (written for the parameters ReportParams knows)."""
+    from evaluation.report.params import FORMATS
 
-# SV: Dokument som siffrorna kommer från; indikatorer och tabeller hänvisar till id.
-# EN: Documents the figures come from; indicators and tables cite them by id.
-# Fält / fields: id (kort namn / short name), title (titel), reference (länk eller sökväg /
-# link or path), note (anteckning).
-sources:
-  - id: src1
-    title: {source_title}
-    reference: ""
-    note: ""
-
-# SV: Arbetspaket. / EN: Work packages.
-# Fält / fields: id, name (namn), budget (kronor; null = inte redovisat / not reported),
-# data_status (published, estimated, illustrative).
-work_packages:
-  - id: ap1
-    name: {wp_name}
-    budget: null
-    data_status: published
-
-# SV: Finansiärer – anges ANTINGEN här ELLER i tabellen financing.csv (fliken Finansiering i
-#     Excel-mallen), inte båda. Tom lista här = finansiärerna står i financing.csv.
-# EN: Financiers – given EITHER here OR in the table financing.csv (the sheet Finansiering of
-#     the Excel template), not both. An empty list here = the financiers are in financing.csv.
-# Fält / fields: name (namn), kind (eu, state, region, municipality, private, other),
-# amount (kronor; null = inte redovisat / not reported), in_kind (true = i form av arbetstid
-# eller annat, inte pengar / contributed as work time or goods, not money), data_status, note.
-# Exempel / example:
-#   financiers:
-#     - {{name: Tillväxtverket, kind: state, amount: 7735351, in_kind: false, data_status: published, note: ""}}
-financiers: []
-
-# SV: Budget totalt och ekonomiskt utfall; kostnadsposterna står i costs.csv (fliken Budget).
-# EN: Total budget and financial outcome; the cost lines are in costs.csv (the sheet Budget).
-budget:
-  # SV: Total budget i kronor; null = inte redovisat. / EN: Total budget; null = not reported.
-  # Exempel / example: 16713030
-  total: null
-  # SV: Totalt ekonomiskt utfall hittills; null = inte redovisat. / EN: Total outcome so far.
-  outcome_total: null
-  # SV: Valuta. / EN: Currency.  Exempel / example: SEK
-  currency: SEK
-  # SV: Relativ tolerans när summor stäms av (0,005 = 0,5 %). / EN: Relative tolerance for
-  # reconciling totals (0.005 = 0.5 %). Ett tal mellan 0 och 1 / a number between 0 and 1.
-  tolerance: 0.005
-  # SV: Förbehåll för totalen, t.ex. "preliminär". / EN: Qualifier of the total, e.g. "preliminary".
-  total_qualifier: ""
-  # Tillåtet / allowed: published, estimated, illustrative.
-  data_status: published
-
-# SV: Målträdet: övergripande mål, projektmål, delmål och aktiviteter; parent knyter en nod till
-#     noden ovanför. / EN: The goal tree: overall goal, project goals, sub-goals and activities;
-#     parent links a node to the node above it.
-# Fält / fields: id, level (overall, project, sub, activity), statement (formulering),
-# parent (id ovanför / id above; inget för övergripande mål / none for the overall goal),
-# work_package (arbetspaketets id / work-package id), deadline (ÅÅÅÅ-MM-DD), assumptions
-# (antaganden), risks (risker).  Aktiviteternas id används i activities.csv / activity ids are
-# used in activities.csv.
-goal_tree:
-  - id: og
-    level: overall
-    statement: {overall_goal}
-    parent: null
-    work_package: null
-    deadline: null
-    assumptions: []
-    risks: []
-  - id: pg1
-    level: project
-    statement: {project_goal}
-    parent: og
-    work_package: null
-    deadline: null
-    assumptions: []
-    risks: []
-  - id: a1
-    level: activity
-    statement: {activity}
-    parent: pg1
-    work_package: ap1
-    deadline: null
-    assumptions: []
-    risks: []
-
-# SV: Effektlogiken: rutor på fyra nivåer och pilar mellan dem med antaganden.
-# EN: The effect logic: boxes on four levels and arrows between them with their assumptions.
-effect_logic:
-  # Fält / fields: id, level (activity, output, short_term, long_term), statement,
-  # goals (målträdets id som rutan hör till / goal-tree ids the box belongs to).
-  nodes:
-    - {{id: e_act, level: activity, statement: {e_act}, goals: [a1]}}
-    - {{id: e_out, level: output, statement: {e_out}, goals: [pg1]}}
-    - {{id: e_st, level: short_term, statement: {e_st}, goals: [pg1]}}
-    - {{id: e_lt, level: long_term, statement: {e_lt}, goals: [og]}}
-  # Fält / fields: from, to (rutornas id / box ids), assumption (antagande / assumption).
-  links:
-    - {{from: e_act, to: e_out, assumption: {l1}}}
-    - {{from: e_out, to: e_st, assumption: {l2}}}
-    - {{from: e_st, to: e_lt, assumption: {l3}}}
-  # SV: Yttre faktorer som projektet inte styr. / EN: External factors beyond the project's control.
-  # Exempel / example: [Coronapandemin, Brist på kompetent arbetskraft]
-  external_factors: []
-
-# SV: Indikatorer med utgångsvärde och målvärde; värdena rapporteras i indicator_values.csv.
-# EN: Indicators with baseline and target; their values are reported in indicator_values.csv.
-# Fält / fields:
-#   id; name (namn); unit (enhet, t.ex. företag / unit, e.g. firms; null = ingen / none);
-#   level (activity, output, short_term, long_term);
-#   measures (id i målträd eller effektlogik som indikatorn mäter / goal-tree or effect-logic ids);
-#   baseline och target: {{value: tal eller null, date: ÅÅÅÅ-MM-DD eller null}};
-#   aggregation (cumulative = värdena är löpande summor / running totals; per_period = varje
-#   period för sig / each period on its own);
-#   code (EU:s gemensamma indikator, RCO/RCR/EECO/EECR/PSO/PSR + två siffror, t.ex. RCO01; null = ingen);
-#   source (källans id i sources / a source id; null = ingen);
-#   description (beskrivning); firms (true när indikatorn räknar företag, varje företag en gång /
-#   true when the indicator counts firms, each once);
-#   role (firms_reached, participants, jobs, new_firms eller null; används för kostnad per
-#   enhet / used for cost per unit).
-indicators:
-  - id: ind1
-    name: {indicator}
-    unit: företag
-    level: output
-    measures: [e_out, pg1]
-    baseline: {{value: 0, date: {start}}}
-    target: {{value: null, date: {end}}}
-    aggregation: cumulative
-    code: null
-    source: src1
-    description: ""
-    firms: true
-    role: firms_reached
-
-# SV: De horisontella kriterierna: mål, åtgärder och indikatorer som följer upp dem.
-# EN: The horizontal criteria: aim, actions and the indicators that follow them up.
-# Fält / fields: criterion (gender_equality = jämställdhet, equal_opportunities = lika
-# möjligheter och icke-diskriminering, sustainable_development = hållbar utveckling), aim (mål),
-# actions (lista med åtgärder / list of actions), indicators (indikatorernas id / indicator ids).
-horizontal:
-  - criterion: gender_equality
-    aim: ""
-    actions: []
-    indicators: []
-  - criterion: equal_opportunities
-    aim: ""
-    actions: []
-    indicators: []
-  - criterion: sustainable_development
-    aim: ""
-    actions: []
-    indicators: []
-
-# SV: Nyckelpersoner (roller som bär projektet; namn är frivilliga).
-# EN: Key persons (roles that carry the project; names are optional).
-# Fält / fields: role (roll), organisation, name (namn), note (anteckning).
-# Exempel / example:
-#   key_persons:
-#     - {{role: Projektledare, organisation: Vindelns kommun, name: "", note: ""}}
-key_persons: []
-
-# SV: Kända problem i underlaget (visas i rapporten). / EN: Known problems in the data (shown in reports).
-notes: []
-
-# SV: Lärdomar för slutrapporten. / EN: Lessons for the final report.
-lessons: []
-"""
-
-_DISCLOSURE_BLOCK = """
-# SV: Vad rapporterna får visa av uppgifter om enskilda företag (firms) och enkätsvar (survey):
-#     restricted (standard) = inga företagsnamn och inga celler, grupper eller andelar byggda på
-#     färre än min_cell företag eller svarande; public = uppgifterna är publicerade och visas
-#     som de är. / EN: What the reports may show of firm-level data and survey answers:
-#     restricted (default) = no firm names and nothing built from fewer than min_cell firms or
-#     respondents; public = the figures are published and shown as they are.
-# Tillåtet / allowed: firms och survey: public, restricted; min_cell: heltal / whole number >= 1.
-disclosure:
-  firms: restricted
-  survey: restricted
-  min_cell: 5
-"""
-
-_RULES_BLOCK = """
-# SV: Egna regler för logikkontrollerna: kontrollens namn och stop, warn, note eller off
-#     (`evaluation rules {id}` listar dem). / EN: The project's own rules for the logic checks:
-#     a check's name and stop, warn, note or off (`evaluation rules {id}` lists them).
-# Exempel / example:  rules: {{firm_total_mismatch: stop}}
-rules: {{}}
-"""
-
-_PARAMS_HEAD = """\
-# Rapportparametrar / report parameters: {id}, {title}.
-# Kör / run:  evaluation report params/{id}_{kind}.yaml
-# Filens namn måste vara <project>_<kind>.yaml / the file name must be <project>_<kind>.yaml.
-"""
-
-_PARAMS: dict[str, str] = {
-    "project": """
-# SV: Projektets id (mappen data/<id>/). / EN: The project id (the folder data/<id>/).
-# Exempel / example: nis60
-project: {id}
-""",
-    "kind": """
-# SV: Rapporttyp: midterm (halvtidsutvärdering) eller final (slututvärdering); samma som i filnamnet.
-# EN: Report kind: midterm or final; as in the file name.
-kind: {kind}
-""",
-    "as_of": """
-# SV: Datum som rapporten beskriver, ÅÅÅÅ-MM-DD. / EN: The date the report describes, YYYY-MM-DD.
-# Exempel / example: 2022-12-31
-as_of: {as_of}
-""",
-    "language": """
-# SV: Språk: sv (svenska, standard) eller en (engelska). / EN: Language: sv (Swedish, default) or en.
-language: sv
-""",
-    "formats": """
-# SV: Utdataformat, en lista av {formats}. / EN: Output formats, a list drawn from {formats}.
-# Exempel / example: [html]
-formats: [{formats}]
-""",
-    "small_cell_threshold": """
-# SV: Enkätceller med färre svarande än så döljs (heltal >= 1). / EN: Survey cells with fewer
-# respondents are suppressed (a whole number >= 1).
-small_cell_threshold: 5
-""",
-    "reference_docx": """
-# SV: Word-fil (.docx) vars formatmallar Word-rapporten använder, sökväg absolut eller från
-#     projektets hemmapp; null = standardmallen. / EN: Word file (.docx) whose styles the Word
-#     report uses, absolute or relative to the project home; null = the default.
-# Exempel / example: mallar/region.docx
-reference_docx: null
-""",
-}
-"""One commented block per report parameter (written for the parameters ReportParams knows)."""
+    formats = ", ".join(FORMATS)
+    return {
+        "project": _comment(ptext(lang, "params file", "The project id (the folder data/<id>/).\nExample: nis60")) + f"project: {project}\n",
+        "kind": _comment(ptext(lang, "params file", "Report kind: midterm (mid-term evaluation) or final (final evaluation); as in the file name."))
+        + f"kind: {kind}\n",
+        "as_of": _comment(ptext(lang, "params file", "The date the report describes, YYYY-MM-DD.\nExample: 2022-12-31")) + f"as_of: {as_of.isoformat()}\n",
+        "language": _comment(ptext(lang, "params file", "Language: sv (Swedish, the default) or en (English).")) + f"language: {lang}\n",
+        "formats": _comment(ptext(lang, "params file", "Output formats: a list drawn from {formats}.\nExample: [html]; all of them: [{formats}]",
+                              formats=formats)) + f"formats: [{formats}]\n",
+        "small_cell_threshold": _comment(ptext(lang, "params file", "Survey cells with fewer respondents are suppressed (a whole number >= 1)."))
+        + "small_cell_threshold: 5\n",
+        "reference_docx": _comment(ptext(lang, "params file", "Word file (.docx) whose styles the Word report uses, absolute or relative to the project\n"
+                                     "home; null = the default.\nExample: mallar/region.docx")) + "reference_docx: null\n",
+    }
 
 
 @dataclass(frozen=True)
@@ -403,56 +323,24 @@ class Scaffold:
     files: Mapping[Path, bytes]
 
 
-def project_yaml(project: str, *, name: str, start: date, end: date, fund: str) -> str:
-    """The text of a new ``project.yaml``: every key, explained, with placeholders that validate."""
-    from evaluation.io.schema import ProjectIn
+def params_yaml(project: str, kind: str, as_of: date, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The text of ``params/<project>_<kind>.yaml``, every parameter explained in ``lang``."""
+    from evaluation.report.params import ReportParams
 
-    ph = PLACEHOLDER
-    text = _PROJECT_YAML.format(
-        id=project,
-        placeholder=ph,
-        name=_q(name),
-        funds=", ".join(get_args(Fund)),
-        fund=_q(fund),
-        programme=_q(f"{ph}: programmets namn / programme name"),
-        start=start.isoformat(),
-        end=end.isoformat(),
-        source_title=_q(f"{ph}: ansökan eller lägesrapport / application or progress report"),
-        wp_name=_q(f"{ph}: arbetspaketets namn / work-package name"),
-        overall_goal=_q(f"{ph}: övergripande mål / overall goal"),
-        project_goal=_q(f"{ph}: projektmål / project goal"),
-        activity=_q(f"{ph}: aktivitet / activity"),
-        e_act=_q(f"{ph}: vad projektet gör / what the project does"),
-        e_out=_q(f"{ph}: direkta resultat (output) / outputs"),
-        e_st=_q(f"{ph}: effekter på kort sikt / short-term results"),
-        e_lt=_q(f"{ph}: effekter på lång sikt / long-term impact"),
-        l1=_q(f"{ph}: antagande / assumption"),
-        l2=_q(f"{ph}: antagande / assumption"),
-        l3=_q(f"{ph}: antagande / assumption"),
-        indicator=_q(f"{ph}: antal företag som nåtts / number of firms reached"),
-    )
-    # Keys that newer versions of the format know (written only when the schema has them).
-    if "disclosure" in ProjectIn.model_fields:
-        text += _DISCLOSURE_BLOCK
-    if "rules" in ProjectIn.model_fields:
-        text += _RULES_BLOCK.format(id=project)
-    return text
-
-
-def params_yaml(project: str, kind: str, as_of: date) -> str:
-    """The text of ``params/<project>_<kind>.yaml``, every parameter explained."""
-    from evaluation.report.params import FORMATS, ReportParams
-
-    title = "halvtidsutvärdering / mid-term evaluation" if kind == "midterm" else "slututvärdering / final evaluation"
-    blocks = [_PARAMS_HEAD.format(id=project, kind=kind, title=title)]
-    for name in (n for n in ReportParams.model_fields if n in _PARAMS):  # a test checks none is missing
-        blocks.append(_PARAMS[name].format(id=project, kind=kind, as_of=as_of.isoformat(), formats=", ".join(FORMATS)))
-    return "".join(blocks)
+    if kind == "midterm":
+        title = ptext(lang, "params file", "mid-term evaluation")
+    else:
+        title = ptext(lang, "params file", "final evaluation")
+    head = ptext(lang, "params file", "Report parameters: {id}, {title}.\nRun:  evaluation report params/{id}_{kind}.yaml\n"
+                                      "The file name must be <project>_<kind>.yaml.", id=project, title=title, kind=kind)
+    blocks = _param_blocks(lang, project, kind, as_of)
+    # a test checks that every parameter has a block
+    return _comment(head) + "".join("\n" + blocks[name] for name in ReportParams.model_fields if name in blocks)
 
 
 def scaffold(project: str, *, name: str | None = None, start: date | None = None, end: date | None = None,
-             fund: str = "ERUF") -> Scaffold:
-    """The files of a new project (nothing is written; see :func:`create_project`)."""
+             fund: str = "ERUF", lang: Language = DEFAULT_LANGUAGE) -> Scaffold:
+    """The files of a new project, explained in ``lang`` (nothing is written; see :func:`create_project`)."""
     from evaluation.io.loader import ACTIVITY_COLUMNS, COST_COLUMNS, FINANCING_COLUMNS, INDICATOR_VALUE_COLUMNS
 
     check_project_id(project, new=True)
@@ -469,26 +357,26 @@ def scaffold(project: str, *, name: str | None = None, start: date | None = None
         "financing": FINANCING_COLUMNS,
     }
     files: dict[Path, bytes] = {
-        folder / "project.yaml": project_yaml(project, name=name or f"{PLACEHOLDER}: {project}", start=start, end=end,
-                                              fund=fund).encode("utf-8"),
+        folder / "project.yaml": project_yaml(project, name=name or f"{placeholder(lang)}: {project}", start=start, end=end,
+                                              fund=fund, lang=lang).encode("utf-8"),
     }
     for table in EMPTY_TABLES:
         files[folder / f"{table}.csv"] = csv_bytes([c.name for c in headers[table]])
-    files[params / f"{project}_midterm.yaml"] = params_yaml(project, "midterm", midterm_date(start, end)).encode("utf-8")
-    files[params / f"{project}_final.yaml"] = params_yaml(project, "final", end).encode("utf-8")
+    files[params / f"{project}_midterm.yaml"] = params_yaml(project, "midterm", midterm_date(start, end), lang).encode("utf-8")
+    files[params / f"{project}_final.yaml"] = params_yaml(project, "final", end, lang).encode("utf-8")
     return Scaffold(project, files)
 
 
 def create_project(project: str, *, name: str | None = None, start: date | None = None, end: date | None = None,
-                   fund: str = "ERUF", force: bool = False) -> Scaffold:
+                   fund: str = "ERUF", force: bool = False, lang: Language = DEFAULT_LANGUAGE) -> Scaffold:
     """Write a new project folder and its two parameter files; return what was written.
 
     Raises :class:`InputError` for an id that is not a plain project id, an end before the
     start, or (without ``force``) a project folder or parameter file that exists already.
     ``force`` overwrites project.yaml, the empty tables and the parameter files; other files
-    in the folder are kept.
+    in the folder are kept. ``lang`` is the language of the explanations (and of the reports' parameter).
     """
-    result = scaffold(project, name=name, start=start, end=end, fund=fund)
+    result = scaffold(project, name=name, start=start, end=end, fund=fund, lang=lang)
     if not force:
         existing = [paths.data_dir() / project] + [p for p in result.files if p.parent == paths.params_dir()]
         clashes = [p for p in existing if p.exists()]

@@ -199,7 +199,7 @@ def write_synthetic_project(
             total += budget
         wp_budget[wp_id] = total
     budget_total = float(sum(wp_budget.values()))
-    outcome_total = float(sum(float(r[2]) for r in cost_rows))
+    outcome_total = float(sum(float(str(r[2])) for r in cost_rows))
     eu_share = 0.4 if fund == "ERUF" else 0.45  # the rest after EU, region and municipalities is private
     shares = {"eu": eu_share, "region": 0.3, "municipality": 0.2}
     financiers: list[dict[str, Any]] = []
@@ -323,12 +323,13 @@ def write_synthetic_project(
         for p_start, p_end in periods:
             count = int(rng.integers(0, 12))
             participants = int(count * rng.integers(2, 9)) if act != "a1" else None
-            women = men = None
+            act_women: int | None = None
+            act_men: int | None = None
             if participants is not None:
                 w = int(round(participants * (0.3 + 0.4 * rng.random())))
-                women, men = w, participants - w
+                act_women, act_men = w, participants - w
             activity_rows.append([
-                act, p_start.isoformat(), p_end.isoformat(), count, participants, women, men, None,
+                act, p_start.isoformat(), p_end.isoformat(), count, participants, act_women, act_men, None,
                 "Syntetiska aktiviteter", ILLUSTRATIVE, _SOURCE,
             ])
 

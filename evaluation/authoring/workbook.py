@@ -1,10 +1,12 @@
 """An Excel data-entry template for a project team, and reading it back.
 
-``evaluation template <id>`` writes a workbook: an instruction sheet in Swedish
-(``Instruktioner``) and one sheet per table of the project folder (:data:`TABLE_SHEETS`),
+``evaluation template <id>`` writes a workbook: an instruction sheet (``Instruktioner`` in a
+Swedish workbook) and one sheet per table of the project folder (:data:`TABLE_SHEETS`),
 headed by the table's column names (row 1, frozen, bold, help and units as cell comments), with
 drop-down lists for closed sets and the project's existing data filled in. The same project
-always gives the same bytes.
+always gives the same bytes. Every text of the workbook (sheet names, instructions, help) is
+written in English here and translated through the catalogue (``authoring.po``); a workbook
+is Swedish unless another language is asked for.
 
 ``evaluation import <id> <workbook>`` reads the sheets back. Each sheet becomes the text of a
 CSV table, and the project is loaded with those tables in a temporary copy of its folder, so
@@ -21,7 +23,7 @@ import re
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -30,130 +32,167 @@ from typing import Any, get_args
 from evaluation.authoring.scaffold import check_project_id, csv_bytes
 from evaluation.core import paths
 from evaluation.core.errors import InputError, Problem, ProblemCollector
+from evaluation.core.i18n import DEFAULT_LANGUAGE, Language, languages, ptext, text
 from evaluation.core.model import DataStatus, FinancierKind, Project, ValueStatus
 from evaluation.io.atomic import write_atomically
 from evaluation.io.tables import Column, find_table, parse_float, parse_int, read_table
 
-INSTRUCTION_SHEET = "Instruktioner"
-LISTS_SHEET = "Listor"
+
+def instruction_sheet(lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The name of the instruction sheet (the first) in ``lang``."""
+    return ptext(lang, "workbook sheet", "Instructions")
+
+
+def lists_sheet(lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The name of the hidden sheet holding the values of the drop-down lists (the last) in ``lang``."""
+    return ptext(lang, "workbook sheet", "Lists")
+
+
+def sheet_names(lang: Language = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """Table name (the CSV file ``data/<id>/<table>.csv``) -> sheet name in ``lang``, in sheet order."""
+    return {
+        "indicator_values": ptext(lang, "workbook sheet", "Indicator values"),
+        "activities": ptext(lang, "workbook sheet", "Activities"),
+        "participation": ptext(lang, "workbook sheet", "Participating firms"),
+        "firms": ptext(lang, "workbook sheet", "Firm data"),
+        "survey": ptext(lang, "workbook sheet", "Survey answers"),
+        "survey_invited": ptext(lang, "workbook sheet", "Survey invited"),
+        "costs": ptext(lang, "workbook sheet", "Budget"),
+        "financing": ptext(lang, "workbook sheet", "Financing"),
+        "funnel": ptext(lang, "workbook sheet", "Funnel"),
+    }
+
+
+INSTRUCTION_SHEET = instruction_sheet()
+LISTS_SHEET = lists_sheet()
 """A hidden sheet holding the values of the drop-down lists."""
 
-TABLE_SHEETS: dict[str, str] = {
-    "indicator_values": "Indikatorvärden",
-    "activities": "Aktiviteter",
-    "participation": "Deltagande företag",
-    "firms": "Företagsdata",
-    "survey": "Enkätsvar",
-    "survey_invited": "Enkät inbjudna",
-    "costs": "Budget",
-    "financing": "Finansiering",
-    "funnel": "Tratt",
-}
-"""Table name (the CSV file ``data/<id>/<table>.csv``) -> sheet name, in sheet order."""
+TABLE_SHEETS: dict[str, str] = sheet_names()
+"""Table name (the CSV file ``data/<id>/<table>.csv``) -> sheet name of a Swedish workbook, in sheet order."""
 
 SHEET_TABLES: dict[str, str] = {sheet: table for table, sheet in TABLE_SHEETS.items()}
 
 YES, NO = "ja", "nej"
+"""The yes/no values of the drop-down lists (data, read back by the table parser; not translated)."""
 
-PURPOSES: dict[str, str] = {
-    "indicator_values": "Indikatorernas uppföljningsvärden: en rad per indikator och period.",
-    "activities": "Genomförda aktiviteter och deltagare: en rad per aktivitet och period.",
-    "participation": "Vilka företag som deltagit i vilka aktiviteter: en rad per företag och aktivitet "
-                     "(varje företag räknas en gång i rapporten).",
-    "firms": "Företagens anställda, omsättning m.m. år för år: en rad per företag och år. "
-             "Jämförelseföretag som inte deltagit har participant = nej.",
-    "survey": "Enkätsvar: en rad per svarande och fråga.",
-    "survey_invited": "Hur många som bjöds in till varje enkätomgång: en rad per omgång.",
-    "costs": "Budget och utfall per kostnadsslag: en rad per kostnadsslag (och arbetspaket).",
-    "financing": "Finansiärer och belopp: en rad per finansiär.",
-    "funnel": "Urvalstratten: hur många som gick vidare i varje steg (t.ex. kontaktade, intresserade, deltog).",
-}
-"""What each table is for (instruction sheet)."""
 
-_DATA_STATUS = ("published (publicerat/faktiskt värde), estimated (uppskattat) eller illustrative "
-                "(påhittat exempel). Tomt = published.")
-_PERIOD_END = "Periodens sista dag, ÅÅÅÅ-MM-DD (ÅÅÅÅ-MM = månadens sista dag, ÅÅÅÅ = 31 december)."
-_PERIOD_START = "Periodens första dag, ÅÅÅÅ-MM-DD (frivilligt)."
-_GENDER = {"women": "kvinnor", "men": "män", "non_binary": "icke-binära"}
-_SIZES = {"micro": "mikroföretag (0–9 anställda)", "small": "små företag (10–49 anställda)",
-          "medium": "medelstora företag (50–249 anställda)", "large": "stora företag (250 anställda eller fler)"}
+def purposes(lang: Language = DEFAULT_LANGUAGE) -> dict[str, str]:
+    """What each table is for (instruction sheet), in ``lang``."""
+    return {
+        "indicator_values": text(lang, "Follow-up values of the indicators: one row per indicator and period."),
+        "activities": text(lang, "Activities carried out and participants: one row per activity and period."),
+        "participation": text(lang, "Which firms took part in which activities: one row per firm and activity "
+                                    "(each firm is counted once in the report)."),
+        "firms": text(lang, "The firms' employees, turnover etc. year by year: one row per firm and year. "
+                            "Comparison firms that did not take part have participant = {no}.", no=NO),
+        "survey": text(lang, "Survey answers: one row per respondent and question."),
+        "survey_invited": text(lang, "How many were invited to each survey wave: one row per wave."),
+        "costs": text(lang, "Budget and outcome per cost category: one row per cost category (and work package)."),
+        "financing": text(lang, "Financiers and amounts: one row per financier."),
+        "funnel": text(lang, "The selection funnel: how many went on at each step (e.g. contacted, interested, took part)."),
+    }
 
-HELP: dict[tuple[str, str], str] = {
-    ("indicator_values", "indicator"): "Indikatorns id i project.yaml (välj i listan; indikatorerna står på fliken Instruktioner).",
-    ("indicator_values", "period_end"): _PERIOD_END,
-    ("indicator_values", "value"): "Värdet i indikatorns enhet (se fliken Instruktioner). Kumulativa indikatorer: summan från "
-                                   "projektstart. Tomt = inte redovisat (status not_reported), aldrig 0.",
-    ("indicator_values", "status"): "preliminary (preliminärt), verified (kontrollerat) eller not_reported (inte redovisat; "
-                                    "då ska value vara tomt).",
-    ("indicator_values", "source"): "Varifrån värdet kommer: källans id i project.yaml eller dokumentets namn.",
-    ("indicator_values", "period_start"): _PERIOD_START,
-    **{("indicator_values", k): f"Varav {v}, i samma enhet som value. Tomt = inte redovisat." for k, v in _GENDER.items()},
-    **{("indicator_values", k): f"Varav {v}, i samma enhet som value. Tomt = inte redovisat." for k, v in _SIZES.items()},
-    ("indicator_values", "note"): "Anteckning (fri text, frivilligt).",
-    ("activities", "activity"): "Aktivitetens id i målträdet (välj i listan; aktiviteterna står på fliken Instruktioner).",
-    ("activities", "period_end"): _PERIOD_END,
-    ("activities", "count"): "Antal genomförda tillfällen under perioden (träffar, besök, utbildningar ...). "
-                             "Tomt = inte redovisat.",
-    ("activities", "participants"): "Antal deltagare (personer) under perioden. Tomt = inte redovisat.",
-    **{("activities", k): f"Varav {v} (personer). Tomt = inte redovisat." for k, v in _GENDER.items()},
-    ("activities", "period_start"): _PERIOD_START,
-    ("activities", "description"): "Beskrivning (fri text, frivilligt).",
-    ("activities", "source"): "Källa (dokumentets namn eller källans id i project.yaml, frivilligt).",
-    ("participation", "activity"): "Aktivitetens id i målträdet (välj i listan).",
-    ("participation", "firm_id"): "Företagets id, samma som på fliken Företagsdata (t.ex. f001).",
-    ("participation", "period_end"): "Datum då företaget deltog eller periodens sista dag, ÅÅÅÅ-MM-DD (frivilligt).",
-    ("firms", "firm_id"): "Företagets id, detsamma alla år (t.ex. f001).",
-    ("firms", "name"): "Företagets namn (frivilligt).",
-    ("firms", "year"): "Året raden gäller (ÅÅÅÅ); en rad per företag och år.",
-    ("firms", "period_label"): "Periodens namn i rapporten, t.ex. okt-22 (frivilligt; tomt = året).",
-    ("firms", "employees"): "Antal anställda (helårsekvivalenter; decimaler går bra). Tomt = inte redovisat.",
-    ("firms", "turnover"): "Omsättning i kronor (frivilligt).",
-    ("firms", "value_added"): "Förädlingsvärde i kronor (frivilligt).",
-    ("firms", "participant"): "ja = företaget deltar i projektet, nej = jämförelseföretag.",
-    ("firms", "participation_start"): "Året då företaget började delta (ÅÅÅÅ, frivilligt).",
-    ("firms", "women_led"): "ja/nej: leds eller ägs företaget av kvinnor? (frivilligt)",
-    ("firms", "published_change"): "Förändring i antal anställda som en rapport publicerat (frivilligt).",
-    ("survey", "wave"): "Enkätomgång, t.ex. 2025 (samma som på fliken Enkät inbjudna).",
-    ("survey", "respondent"): "Den svarandes id (anonymt, t.ex. r001); samma för alla frågor.",
-    ("survey", "item"): "Påståendet eller frågan, ordagrant lika för alla svarande.",
-    ("survey", "answer"): "Svaret: 1–5 (1 = instämmer inte alls, 5 = instämmer helt) eller en svarskategori. "
-                          "Tomt = inget svar på frågan.",
-    ("survey", "group"): "Grupp för jämförelser, t.ex. Kvinna eller Man (frivilligt).",
-    ("survey_invited", "wave"): "Enkätomgång, t.ex. 2025.",
-    ("survey_invited", "invited"): "Antal personer som bjöds in att svara (heltal).",
-    ("costs", "category"): "Kostnadsslag, t.ex. Personal, Externa tjänster, Resor.",
-    ("costs", "budget"): "Budgeterat belopp i kronor. Tomt = inte redovisat.",
-    ("costs", "outcome"): "Utfall hittills i kronor. Tomt = inte redovisat.",
-    ("costs", "work_package"): "Arbetspaketets id (välj i listan; frivilligt).",
-    ("financing", "name"): "Finansiärens namn, t.ex. Tillväxtverket.",
-    ("financing", "kind"): "eu, state (staten), region, municipality (kommun), private (privat) eller other (annat).",
-    ("financing", "amount"): "Belopp i kronor. Tomt = inte redovisat.",
-    ("financing", "in_kind"): "ja = bidrag i form av arbetstid eller annat än pengar; nej = pengar. Tomt = nej.",
-    ("financing", "note"): "Anteckning (fri text, frivilligt).",
-    ("funnel", "order"): "Stegets ordning: 1, 2, 3 ...",
-    ("funnel", "stage"): "Stegets namn, t.ex. Kontaktade företag.",
-    ("funnel", "count"): "Antal i steget. Tomt = inte redovisat.",
-}
-"""Help for every column (header comments and instruction sheet); data_status is shared."""
 
-GENERAL_INSTRUCTIONS: tuple[str, ...] = (
-    "Varje flik är en tabell. Rad 1 är rubrikraden: ändra inte rubrikerna, lägg inte till någon "
-    "andra rubrikrad och byt inte namn på flikarna. Skriv en post per rad från rad 2.",
-    "Håll muspekaren över en rubrik för att se vad kolumnen ska innehålla och i vilken enhet. "
-    "Samma hjälp finns i tabellen längre ned.",
-    "En tom cell betyder \"inte redovisat\". Skriv aldrig 0 för något som inte är känt: 0 betyder noll.",
-    "Tal: decimalkomma går bra (2,5), liksom mellanslag mellan tusental (1 234 567). Skriv inga enheter "
-    "eller procenttecken i talcellerna; beloppen är i kronor.",
-    "Datum skrivs ÅÅÅÅ-MM-DD, till exempel 2024-06-30. ÅÅÅÅ-MM betyder månadens sista dag och ÅÅÅÅ 31 december.",
-    "Kolumner med en rullgardinslista (indikator, aktivitet, arbetspaket, status, data_status, ja/nej, "
-    "finansiärstyp) tar bara värdena i listan.",
-    "Projektets befintliga uppgifter är redan ifyllda: rätta, komplettera och lägg till rader. Töm inte "
-    "en flik som har uppgifter; vill ni ta bort en hel tabell, hör av er till utvärderaren.",
-    "data_status: published = publicerat eller faktiskt värde (standard), estimated = uppskattat, "
-    "illustrative = påhittat exempel (visas med en varning i rapporten).",
-    "Spara som .xlsx och skicka filen till utvärderaren, som läser in den med kommandot "
-    "evaluation import {id} <fil>.xlsx. Alla fel listas på en gång med flik och rad.",
-)
+def _help(lang: Language) -> dict[tuple[str, str], str]:
+    """Help for every column (header comments and instruction sheet) in ``lang``; data_status is shared."""
+    sheets = sheet_names(lang)
+    guide = instruction_sheet(lang)
+    period_end = text(lang, "The last day of the period, YYYY-MM-DD (YYYY-MM = the last day of the month, YYYY = 31 December).")
+    period_start = text(lang, "The first day of the period, YYYY-MM-DD (optional).")
+    note = text(lang, "Note (free text, optional).")
+    genders = {"women": ptext(lang, "workbook group", "women"), "men": ptext(lang, "workbook group", "men"),
+               "non_binary": ptext(lang, "workbook group", "non-binary people")}
+    sizes = {"micro": ptext(lang, "workbook group", "micro firms (0–9 employees)"),
+             "small": ptext(lang, "workbook group", "small firms (10–49 employees)"),
+             "medium": ptext(lang, "workbook group", "medium-sized firms (50–249 employees)"),
+             "large": ptext(lang, "workbook group", "large firms (250 employees or more)")}
+    return {
+        ("indicator_values", "indicator"): text(lang, "The indicator's id in project.yaml (pick it from the list; the indicators "
+                                                      "are on the sheet {sheet}).", sheet=guide),
+        ("indicator_values", "period_end"): period_end,
+        ("indicator_values", "value"): text(lang, "The value in the indicator's unit (see the sheet {sheet}). Cumulative "
+                                                  "indicators: the sum since the start of the project. Empty = not reported "
+                                                  "(status not_reported), never 0.", sheet=guide),
+        ("indicator_values", "status"): text(lang, "preliminary, verified (checked) or not_reported (then value must be empty)."),
+        ("indicator_values", "source"): text(lang, "Where the value comes from: the source's id in project.yaml or the "
+                                                   "document's name."),
+        ("indicator_values", "period_start"): period_start,
+        **{("indicator_values", k): text(lang, "Of which {group}, in the same unit as value. Empty = not reported.", group=v)
+           for k, v in (genders | sizes).items()},
+        ("indicator_values", "note"): note,
+        ("activities", "activity"): text(lang, "The activity's id in the goal tree (pick it from the list; the activities "
+                                               "are on the sheet {sheet}).", sheet=guide),
+        ("activities", "period_end"): period_end,
+        ("activities", "count"): text(lang, "Number of sessions held during the period (meetings, visits, trainings ...). "
+                                            "Empty = not reported."),
+        ("activities", "participants"): text(lang, "Number of participants (persons) during the period. Empty = not reported."),
+        **{("activities", k): text(lang, "Of which {group} (persons). Empty = not reported.", group=v) for k, v in genders.items()},
+        ("activities", "period_start"): period_start,
+        ("activities", "description"): text(lang, "Description (free text, optional)."),
+        ("activities", "source"): text(lang, "Source (the document's name or the source's id in project.yaml, optional)."),
+        ("participation", "activity"): text(lang, "The activity's id in the goal tree (pick it from the list)."),
+        ("participation", "firm_id"): text(lang, "The firm's id, the same as on the sheet {sheet} (e.g. f001).",
+                                           sheet=sheets["firms"]),
+        ("participation", "period_end"): text(lang, "The date the firm took part or the last day of the period, YYYY-MM-DD "
+                                                    "(optional)."),
+        ("firms", "firm_id"): text(lang, "The firm's id, the same every year (e.g. f001)."),
+        ("firms", "name"): text(lang, "The firm's name (optional)."),
+        ("firms", "year"): text(lang, "The year the row is about (YYYY); one row per firm and year."),
+        ("firms", "period_label"): text(lang, "The period's name in the report, e.g. Oct-22 (optional; empty = the year)."),
+        ("firms", "employees"): text(lang, "Number of employees (full-time equivalents; decimals are fine). Empty = not reported."),
+        ("firms", "turnover"): text(lang, "Turnover in kronor (optional)."),
+        ("firms", "value_added"): text(lang, "Value added in kronor (optional)."),
+        ("firms", "participant"): text(lang, "{yes} = the firm takes part in the project, {no} = a comparison firm.",
+                                       yes=YES, no=NO),
+        ("firms", "participation_start"): text(lang, "The year the firm began to take part (YYYY, optional)."),
+        ("firms", "women_led"): text(lang, "{yes}/{no}: is the firm led or owned by women? (optional)", yes=YES, no=NO),
+        ("firms", "published_change"): text(lang, "Change in the number of employees as a report published it (optional)."),
+        ("survey", "wave"): text(lang, "Survey wave, e.g. 2025 (the same as on the sheet {sheet}).",
+                                 sheet=sheets["survey_invited"]),
+        ("survey", "respondent"): text(lang, "The respondent's id (anonymous, e.g. r001); the same for every question."),
+        ("survey", "item"): text(lang, "The statement or question, word for word the same for every respondent."),
+        ("survey", "answer"): text(lang, "The answer: 1–5 (1 = do not agree at all, 5 = agree completely) or an answer "
+                                         "category. Empty = no answer to the question."),
+        ("survey", "group"): text(lang, "Group for comparisons, e.g. Woman or Man (optional)."),
+        ("survey_invited", "wave"): text(lang, "Survey wave, e.g. 2025."),
+        ("survey_invited", "invited"): text(lang, "Number of people invited to answer (a whole number)."),
+        ("costs", "category"): text(lang, "Cost category, e.g. Staff, External services, Travel."),
+        ("costs", "budget"): text(lang, "Budgeted amount in kronor. Empty = not reported."),
+        ("costs", "outcome"): text(lang, "Outcome so far in kronor. Empty = not reported."),
+        ("costs", "work_package"): text(lang, "The work package's id (pick it from the list; optional)."),
+        ("financing", "name"): text(lang, "The financier's name, e.g. Tillväxtverket."),
+        ("financing", "kind"): text(lang, "eu, state, region, municipality, private or other."),
+        ("financing", "amount"): text(lang, "Amount in kronor. Empty = not reported."),
+        ("financing", "in_kind"): text(lang, "{yes} = a contribution as work time or something other than money; {no} = money. "
+                                             "Empty = {no}.", yes=YES, no=NO),
+        ("financing", "note"): note,
+        ("funnel", "order"): text(lang, "The step's order: 1, 2, 3 ..."),
+        ("funnel", "stage"): text(lang, "The step's name, e.g. Contacted firms."),
+        ("funnel", "count"): text(lang, "Number at the step. Empty = not reported."),
+    }
+
+
+def general_instructions(project_id: str, lang: Language = DEFAULT_LANGUAGE) -> tuple[str, ...]:
+    """The numbered instructions at the top of the instruction sheet, in ``lang``."""
+    return (
+        text(lang, "Each sheet is a table. Row 1 is the header row: do not change the headings, do not add a second "
+                   "header row and do not rename the sheets. Write one record per row from row 2."),
+        text(lang, "Hold the mouse pointer over a heading to see what the column should hold and in which unit. "
+                   "The same help is in the table further down."),
+        text(lang, "An empty cell means \"not reported\". Never write 0 for something that is not known: 0 means zero."),
+        text(lang, "Numbers: a decimal comma is fine (2,5), as are spaces between thousands (1 234 567). Write no units "
+                   "or percent signs in the number cells; amounts are in kronor."),
+        text(lang, "Dates are written YYYY-MM-DD, for example 2024-06-30. YYYY-MM means the last day of the month and "
+                   "YYYY 31 December."),
+        text(lang, "Columns with a drop-down list (indicator, activity, work package, status, data_status, yes/no, "
+                   "financier type) take only the values in the list."),
+        text(lang, "The project's existing data are already filled in: correct, complete and add rows. Do not empty a "
+                   "sheet that has data; to remove a whole table, contact the evaluator."),
+        text(lang, "data_status: published = published or actual value (the default), estimated = estimated, "
+                   "illustrative = an invented example (shown with a warning in the report)."),
+        text(lang, "Save as .xlsx and send the file to the evaluator, who reads it in with the command "
+                   "evaluation import {id} <file>.xlsx. Every error is listed at once, with sheet and row.", id=project_id),
+    )
 
 
 def table_columns() -> dict[str, tuple[Column, ...]]:
@@ -174,19 +213,20 @@ def table_columns() -> dict[str, tuple[Column, ...]]:
     return {table: specs[table] for table in TABLE_SHEETS}
 
 
-def column_help(table: str, column: str) -> str:
-    """The Swedish help text of a column."""
+def column_help(table: str, column: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The help text of a column in ``lang`` ('' for a column without help)."""
     if column == "data_status":
-        return _DATA_STATUS
-    return HELP.get((table, column), "")
+        return text(lang, "published (published or actual value), estimated or illustrative (an invented example). "
+                          "Empty = published.")
+    return _help(lang).get((table, column), "")
 
 
-def _requirement(col: Column) -> str:
+def _requirement(col: Column, lang: Language) -> str:
     if col.required and not col.allow_empty:
-        return "ja, alltid"
+        return ptext(lang, "workbook required", "yes, always")
     if col.required:
-        return "ja (tom = inte redovisat)"
-    return "nej"
+        return ptext(lang, "workbook required", "yes (empty = not reported)")
+    return ptext(lang, "workbook required", "no")
 
 
 def drop_down_lists(project: Project) -> dict[str, tuple[str, ...]]:
@@ -266,8 +306,8 @@ def existing_rows(project: Project) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def build_workbook(project: Project) -> Any:
-    """The template workbook of ``project`` (an ``openpyxl.Workbook``; see :func:`write_template`)."""
+def build_workbook(project: Project, lang: Language = DEFAULT_LANGUAGE) -> Any:
+    """The template workbook of ``project`` in ``lang`` (an ``openpyxl.Workbook``; see :func:`write_template`)."""
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Font
@@ -276,30 +316,34 @@ def build_workbook(project: Project) -> Any:
 
     wb = Workbook()
     guide = wb.active
-    guide.title = INSTRUCTION_SHEET
-    _instructions(guide, project)
+    guide.title = instruction_sheet(lang)
+    _instructions(guide, project, lang)
+    helps = {(table, col.name): column_help(table, col.name, lang) for table, columns in table_columns().items() for col in columns}
 
     lists = drop_down_lists(project)
     list_ranges: dict[str, str] = {}
-    list_sheet = wb.create_sheet(LISTS_SHEET)  # created now, moved last below
+    lists_title = lists_sheet(lang)
+    list_sheet = wb.create_sheet(lists_title)  # created now, moved last below
     for i, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(i)
         list_sheet.cell(row=1, column=i, value=name).font = Font(bold=True)
         for r, v in enumerate(values, start=2):
             list_sheet.cell(row=r, column=i, value=v).number_format = "@"
         if values:
-            list_ranges[name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${len(values) + 1}"
+            list_ranges[name] = f"{quote_sheetname(lists_title)}!${letter}$2:${letter}${len(values) + 1}"
     list_sheet.sheet_state = "hidden"
 
     rows = existing_rows(project)
+    sheets = sheet_names(lang)
     for table, columns in table_columns().items():
-        ws = wb.create_sheet(TABLE_SHEETS[table])
+        ws = wb.create_sheet(sheets[table])
         for j, col in enumerate(columns, start=1):
             letter = get_column_letter(j)
             cell = ws.cell(row=1, column=j, value=col.name)
             cell.font = Font(bold=True)
-            text = f"{col.name}: {column_help(table, col.name)}\nObligatorisk: {_requirement(col)}."
-            comment = Comment(text, "evaluation")
+            note = text(lang, "{column}: {help}\nRequired: {requirement}.", column=col.name, help=helps[(table, col.name)],
+                        requirement=_requirement(col, lang))
+            comment = Comment(note, "evaluation")
             comment.width, comment.height = 320, 140
             cell.comment = comment
             ws.column_dimensions[letter].width = max(12, min(40, len(col.name) + 4))
@@ -308,9 +352,9 @@ def build_workbook(project: Project) -> Any:
             list_name = _list_name(table, col.name)
             if list_name is not None and list_name in list_ranges:
                 dv = DataValidation(type="list", formula1=list_ranges[list_name], allow_blank=True,
-                                    showErrorMessage=True, errorTitle="Ogiltigt värde",
-                                    error=f"Välj ett värde i listan ({col.name}).",
-                                    promptTitle=col.name, prompt=column_help(table, col.name)[:255], showInputMessage=True)
+                                    showErrorMessage=True, errorTitle=text(lang, "Invalid value"),
+                                    error=text(lang, "Pick a value from the list ({column}).", column=col.name),
+                                    promptTitle=col.name, prompt=helps[(table, col.name)][:255], showInputMessage=True)
                 dv.add(f"{letter}2:{letter}1048576")
                 ws.add_data_validation(dv)
         for i, row in enumerate(rows.get(table, []), start=2):
@@ -322,56 +366,61 @@ def build_workbook(project: Project) -> Any:
                 if not _is_number(col) and col.parse is not _answer_parser():
                     cell.number_format = "@"
         ws.freeze_panes = "A2"
-    wb.move_sheet(list_sheet, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(LISTS_SHEET))
+    wb.move_sheet(list_sheet, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(lists_title))
     wb.active = 0
     stamp = datetime.combine(project.start, time())
     wb.properties.creator = "evaluation"
     wb.properties.lastModifiedBy = "evaluation"
-    wb.properties.title = f"Datamall {project.id}"
+    wb.properties.title = text(lang, "Data template {id}", id=project.id)
     wb.properties.created = stamp
     wb.properties.modified = stamp
     return wb
 
 
-def _instructions(ws: Any, project: Project) -> None:
+def _instructions(ws: Any, project: Project, lang: Language) -> None:
     from openpyxl.styles import Alignment, Font
 
     wrap = Alignment(wrap_text=True, vertical="top")
+    sheets = sheet_names(lang)
+    name, unit = ptext(lang, "workbook heading", "Name"), ptext(lang, "workbook heading", "Unit")
     rows: list[tuple[Sequence[Any], str]] = []  # (cells, style: title|heading|header|text)
-    rows.append(([f"Datamall för utvärderingen av {project.name} ({project.id})"], "title"))
+    rows.append(([text(lang, "Data template for the evaluation of {name} ({id})", name=project.name, id=project.id)], "title"))
     rows.append(([], "text"))
-    rows.append((["Så fyller ni i"], "heading"))
-    for i, text in enumerate(GENERAL_INSTRUCTIONS, start=1):
-        rows.append(([f"{i}.", text.format(id=project.id)], "text"))
+    rows.append(([ptext(lang, "workbook heading", "How to fill it in")], "heading"))
+    for i, instruction in enumerate(general_instructions(project.id, lang), start=1):
+        rows.append(([f"{i}.", instruction], "text"))
     if project.financiers and project.folder is not None and find_table(project.folder, "financing") is None:
-        rows.append((["", "Finansiärerna står i dag i projektets project.yaml och visas på fliken Finansiering för "
-                          "kännedom. Ändra dem inte där utan meddela utvärderaren."], "text"))
+        rows.append((["", text(lang, "The financiers are in the project's project.yaml today and are shown on the sheet "
+                                     "{sheet} for information. Do not change them there; tell the evaluator instead.",
+                               sheet=sheets["financing"])], "text"))
     rows.append(([], "text"))
-    rows.append((["Flikar"], "heading"))
-    rows.append((["Flik", "Tabell (fil)", "Innehåll"], "header"))
-    for table, sheet in TABLE_SHEETS.items():
-        rows.append(([sheet, f"{table}.csv", PURPOSES[table]], "text"))
+    rows.append(([ptext(lang, "workbook heading", "Sheets")], "heading"))
+    rows.append(([ptext(lang, "workbook heading", "Sheet"), ptext(lang, "workbook heading", "Table (file)"),
+                  ptext(lang, "workbook heading", "Contents")], "header"))
+    for table, purpose in purposes(lang).items():
+        rows.append(([sheets[table], f"{table}.csv", purpose], "text"))
     rows.append(([], "text"))
-    rows.append((["Kolumner"], "heading"))
-    rows.append((["Flik", "Kolumn", "Obligatorisk", "Vad och i vilken enhet"], "header"))
+    rows.append(([ptext(lang, "workbook heading", "Columns")], "heading"))
+    rows.append(([ptext(lang, "workbook heading", "Sheet"), ptext(lang, "workbook heading", "Column"),
+                  ptext(lang, "workbook heading", "Required"), ptext(lang, "workbook heading", "What and in which unit")], "header"))
     for table, columns in table_columns().items():
         for col in columns:
-            rows.append(([TABLE_SHEETS[table], col.name, _requirement(col), column_help(table, col.name)], "text"))
+            rows.append(([sheets[table], col.name, _requirement(col, lang), column_help(table, col.name, lang)], "text"))
     rows.append(([], "text"))
-    rows.append((["Projektets indikatorer"], "heading"))
-    rows.append((["id", "Namn", "Enhet", "Målvärde"], "header"))
+    rows.append(([ptext(lang, "workbook heading", "The project's indicators")], "heading"))
+    rows.append((["id", name, unit, ptext(lang, "workbook heading", "Target")], "header"))
     for ind in project.indicators:
         target = "" if ind.target_value is None else _cell_value(ind.target_value)
         rows.append(([ind.id, ind.name, ind.unit or "", target], "text"))
     rows.append(([], "text"))
-    rows.append((["Projektets aktiviteter (målträdet)"], "heading"))
-    rows.append((["id", "Aktivitet", "Arbetspaket"], "header"))
+    rows.append(([ptext(lang, "workbook heading", "The project's activities (the goal tree)")], "heading"))
+    rows.append((["id", ptext(lang, "workbook heading", "Activity"), ptext(lang, "workbook heading", "Work package")], "header"))
     for node in project.goal_tree.by_level("activity"):
         rows.append(([node.id, node.statement, node.work_package or ""], "text"))
     if project.work_packages:
         rows.append(([], "text"))
-        rows.append((["Arbetspaket"], "heading"))
-        rows.append((["id", "Namn"], "header"))
+        rows.append(([ptext(lang, "workbook heading", "Work packages")], "heading"))
+        rows.append((["id", name], "header"))
         for wp in project.work_packages:
             rows.append(([wp.id, wp.name], "text"))
     for r, (cells, style) in enumerate(rows, start=1):
@@ -391,13 +440,13 @@ def _instructions(ws: Any, project: Project) -> None:
 _MODIFIED_RE = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 
 
-def workbook_bytes(project: Project) -> bytes:
-    """The template of ``project`` as .xlsx bytes; the same project always gives the same bytes.
+def workbook_bytes(project: Project, lang: Language = DEFAULT_LANGUAGE) -> bytes:
+    """The template of ``project`` in ``lang`` as .xlsx bytes; the same project always gives the same bytes.
 
     openpyxl stamps the save time into docProps/core.xml and into the zip entries; both are
     replaced with the project's start date.
     """
-    wb = build_workbook(project)
+    wb = build_workbook(project, lang)
     raw = io.BytesIO()
     wb.save(raw)
     stamp = datetime.combine(max(project.start, date(1980, 1, 1)), time())
@@ -420,8 +469,8 @@ def default_template_path(project: str) -> Path:
     return paths.reports_dir() / project / f"{project}_datamall.xlsx"
 
 
-def write_template(project: str, out: Path | None = None) -> Path:
-    """Write the template workbook of ``project`` (validated first) to ``out``; return the path."""
+def write_template(project: str, out: Path | None = None, lang: Language = DEFAULT_LANGUAGE) -> Path:
+    """Write the template workbook of ``project`` (validated first) in ``lang`` to ``out``; return the path."""
     from evaluation.io.loader import load_project
 
     check_project_id(project)
@@ -429,7 +478,7 @@ def write_template(project: str, out: Path | None = None) -> Path:
     target = Path(out) if out is not None else default_template_path(project)
     if target.suffix.lower() != ".xlsx":
         raise InputError([Problem("the command line", "-o", "a file name ending in .xlsx", str(out))])
-    write_atomically({target: workbook_bytes(loaded)})
+    write_atomically({target: workbook_bytes(loaded, lang)})
     return target
 
 
@@ -544,14 +593,16 @@ def import_workbook(project: str, workbook: Path | str) -> tuple[ImportedTable, 
 
     problems = ProblemCollector()
     sheets: list[_Sheet] = []
+    lang = _workbook_language(wb.sheetnames)
+    tables = {sheet: table for table, sheet in sheet_names(lang).items()}
     for ws in wb.worksheets:
-        if ws.title in (INSTRUCTION_SHEET, LISTS_SHEET):
+        if ws.title in (instruction_sheet(lang), lists_sheet(lang)):
             continue
         label = f"{shown}[{ws.title}]"
-        if ws.title not in SHEET_TABLES:
-            problems.add(shown, "sheet", "one of the template's sheets (" + ", ".join(TABLE_SHEETS.values()) + ")", ws.title)
+        if ws.title not in tables:
+            problems.add(shown, "sheet", "one of the template's sheets (" + ", ".join(tables) + ")", ws.title)
             continue
-        sheets.append(_read_sheet(ws, SHEET_TABLES[ws.title], label, problems))
+        sheets.append(_read_sheet(ws, tables[ws.title], label, problems))
 
     to_write: list[_Sheet] = []
     for sheet in sheets:
@@ -599,6 +650,13 @@ def import_workbook(project: str, workbook: Path | str) -> tuple[ImportedTable, 
     targets = {folder / f"{table}.csv": data for table, data in contents.items()}
     write_atomically(targets)
     return tuple(ImportedTable(s.table, s.name, folder / f"{s.table}.csv", len(s.rows)) for s in to_write)
+
+
+def _workbook_language(sheets: Collection[str]) -> Language:
+    """The language a template was written in, told by the name of its instruction sheet (default: Swedish)."""
+    if instruction_sheet(DEFAULT_LANGUAGE) in sheets:
+        return DEFAULT_LANGUAGE
+    return next((lang for lang in languages() if instruction_sheet(lang) in sheets), DEFAULT_LANGUAGE)
 
 
 def _relocate(problems: Iterable[Problem], where: Mapping[str, tuple[str, dict[int, int]]]) -> list[Problem]:

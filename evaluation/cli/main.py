@@ -3,6 +3,10 @@
 Sub-commands: ``list`` (example projects), ``validate`` (load a project and report every input
 problem), ``check`` (the logic checks of P1), ``report`` (one report), ``batch`` (many reports
 in parallel). Exit status: 0 success, 1 a report or a strict check failed, 2 bad input.
+
+This is the toolkit's entry point: :func:`main` reads the environment once into
+:class:`~evaluation.core.settings.Settings` (``EVALUATION_HOME``, ``EVALUATION_TRACEBACK``; the
+``--traceback`` option too) and runs the sub-command with those settings current.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from evaluation import __version__
+from evaluation.core import settings
 from evaluation.core.errors import EvaluationError
+from evaluation.core.i18n import DEFAULT_LANGUAGE, SOURCE_LANGUAGE, Language, languages, ptext, text
+from evaluation.core.settings import Settings
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -31,14 +38,39 @@ def _cmd_list(args: argparse.Namespace) -> int:
         except EvaluationError as err:
             print(f"{pid}\t(invalid: {str(err).splitlines()[0]})")
             continue
-        flag = " [illustrativ]" if project.is_illustrative() else ""
+        illustrative = ptext(DEFAULT_LANGUAGE, "project list", "illustrative")
+        flag = f" [{illustrative}]" if project.is_illustrative() else ""
         print(f"{pid}\t{project.name}{flag}")
     return 0
 
 
 def _traceback_wanted(args: argparse.Namespace) -> bool:
-    """``--traceback`` given, or EVALUATION_TRACEBACK set to something other than 0."""
-    return bool(getattr(args, "traceback", False)) or os.environ.get("EVALUATION_TRACEBACK", "") not in ("", "0")
+    """``--traceback`` given, or EVALUATION_TRACEBACK set to something other than 0 (see :func:`main`)."""
+    return bool(getattr(args, "traceback", False)) or settings.current().traceback
+
+
+def _language_choices() -> tuple[Language, ...]:
+    """The report languages, the default first, then English, then the others."""
+    return tuple(sorted(languages(), key=lambda x: (x != DEFAULT_LANGUAGE, x != SOURCE_LANGUAGE, x)))
+
+
+def _severity_labels(lang: Language) -> dict[str, str]:
+    return {"error": ptext(lang, "severity", "error"), "warning": ptext(lang, "severity", "warning"),
+            "info": ptext(lang, "severity", "info")}
+
+
+def _column_labels(lang: Language) -> dict[str, str]:
+    """The columns of the findings and rules tables in ``lang`` (the frames name them in English)."""
+    return {
+        "severity": ptext(lang, "table column", "severity"),
+        "check": ptext(lang, "table column", "check"),
+        "subject": ptext(lang, "table column", "subject"),
+        "text": ptext(lang, "table column", "text"),
+        "default": ptext(lang, "table column", "default"),
+        "project": ptext(lang, "table column", "project"),
+        "action": ptext(lang, "table column", "action"),
+        "why": ptext(lang, "table column", "why"),
+    }
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -95,24 +127,24 @@ def _cmd_check(args: argparse.Namespace) -> int:
             payload = {
                 "project": project.id,
                 "coherence_score": coherence.score,
-                "findings": [{"severity": f.severity, "check": f.check, "subject": f.subject, "sv": f.sv, "en": f.en} for f in findings],
+                "findings": [{"severity": f.severity, "check": f.check, "subject": f.subject, "sv": f.text("sv"),
+                              "en": f.text("en")} for f in findings],
             }
             documents.append(payload)
         else:
-            label = "röd tråd" if args.lang == "sv" else "coherence"
+            label = ptext(args.lang, "check heading", "coherence")
             print(f"== {project.id}: {project.name} ({label}: {fmt.number(coherence.score, args.lang)})")
             frame = findings_frame(findings, args.lang)
             if frame.empty:
-                print("inga anmärkningar" if args.lang == "sv" else "no findings")
+                print(ptext(args.lang, "check table", "no findings"))
             else:
-                if args.lang == "sv":
-                    frame = frame.assign(severity=frame["severity"].map({"error": "stopp", "warning": "varning", "info": "info"}))
-                    frame.columns = ["allvar", "kontroll", "gäller", "anmärkning"]
+                frame = frame.assign(severity=frame["severity"].map(_severity_labels(args.lang)))
+                frame.columns = [_column_labels(args.lang).get(c, c) for c in frame.columns]
                 print(_terminal_table(frame))
             stops = sum(1 for f in findings if f.severity == "error")
             if stops:
-                print(f"{stops} anmärkning(ar) stoppar rapporten (se evaluation rules {project.id})" if args.lang == "sv"
-                      else f"{stops} finding(s) stop the report (see evaluation rules {project.id})")
+                print(text(args.lang, "{n} finding(s) stop the report (see evaluation rules {project})",
+                           n=stops, project=project.id))
         if any(f.severity == "error" for f in findings) or (args.strict and any(f.severity == "warning" for f in findings)):
             worst = 1
     if args.format == "json":  # one document: an object for one project, a list for several
@@ -126,8 +158,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
     project = load_project(args.project) if args.project else None
     frame = rules_frame(project, args.lang)
-    if args.lang == "sv":
-        frame.columns = ["kontroll", "standard", "projektet", "gäller", "varför"]
+    frame.columns = [_column_labels(args.lang).get(c, c) for c in frame.columns]
     print(_terminal_table(frame))
     return 0
 
@@ -161,7 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="examples:\n  evaluation check nis60\n  evaluation check hso --lang en --format json",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("projects", nargs="+", metavar="PROJECT", help="project id (e.g. nis60) or folder")
-    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the findings (default sv)")
+    p.add_argument("--lang", choices=_language_choices(), default=DEFAULT_LANGUAGE,
+                   help=f"language of the findings (default {DEFAULT_LANGUAGE})")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default table)")
     p.add_argument("--strict", action="store_true", help="exit 1 on warnings too (findings whose rule is stop always give exit 1)")
     p.set_defaults(func=_cmd_check)
@@ -172,28 +204,36 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="example:\n  evaluation rules nis60\n\nchange a rule in data/<id>/project.yaml:\n  rules:\n    firm_total_mismatch: stop",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("project", nargs="?", metavar="PROJECT", help="project id or folder (default: only the defaults)")
-    p.add_argument("--lang", choices=("sv", "en"), default="sv", help="language of the table (default sv)")
+    p.add_argument("--lang", choices=_language_choices(), default=DEFAULT_LANGUAGE,
+                   help=f"language of the table (default {DEFAULT_LANGUAGE})")
     p.set_defaults(func=_cmd_rules)
 
     from evaluation.authoring import scaffold, workbook
-    from evaluation.run import report
+    from evaluation.run import batch, report
 
     report.add_cli(sub)
     scaffold.add_cli(sub)
     workbook.add_cli(sub)
-    try:
-        from evaluation.run import batch
-    except ImportError:  # pragma: no cover - batch module is optional during development
-        batch = None  # type: ignore[assignment]
-    if batch is not None:
-        batch.add_cli(sub)
+    batch.add_cli(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``evaluation`` command with ``argv`` (default ``sys.argv[1:]``); return its exit status.
+
+    The environment is read here, once, into the settings the sub-command runs with.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
-    show_traceback = _traceback_wanted(args)
+    config = Settings.from_environ(os.environ)
+    if args.traceback:
+        config = config.replace(traceback=True)
+    with settings.use(config):
+        return _run(args, config.traceback)
+
+
+def _run(args: argparse.Namespace, show_traceback: bool) -> int:
+    """The sub-command of ``args``; every error becomes one message and an exit status."""
     try:
         return int(args.func(args))
     except EvaluationError as err:

@@ -14,6 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from evaluation.core import fmt
+from evaluation.core.i18n import DEFAULT_LANGUAGE, Language
+
 
 class EvaluationError(Exception):
     """Root of every error raised on purpose by the toolkit."""
@@ -67,18 +70,20 @@ class ParameterError(InputError):
 class AnalysisError(EvaluationError):
     """An analysis that cannot be carried out on the data given (too few firms, no variation, ...).
 
-    Reports are written in Swedish or English, so the reason may be given in both languages
-    (``sv``, ``en``); :meth:`text` picks one and falls back to the message.
+    The reason is one English message id (marked with ``N_``) and its values, translated when
+    shown: ``AnalysisError(N_("Only {n} firms have data."), n=3).text("sv")``. Numbers among the
+    values are given as :class:`~evaluation.core.fmt.Number` (or ``Percent``, ``Money``) so that
+    they are written in the reader's language; ``str(err)`` is the English text.
     """
 
-    def __init__(self, message: str = "", *, sv: str | None = None, en: str | None = None):
-        self.sv = sv
-        self.en = en
-        super().__init__(message or en or sv or "")
+    def __init__(self, message: str = "", /, **values: object):
+        self.message = message
+        self.values: tuple[tuple[str, object], ...] = tuple(values.items())
+        super().__init__(self.text("en"))
 
-    def text(self, lang: str = "sv") -> str:
-        chosen = self.sv if lang == "sv" else self.en
-        return chosen or str(self)
+    def text(self, lang: Language = DEFAULT_LANGUAGE) -> str:
+        """The reason in ``lang``."""
+        return fmt.fill(lang, self.message, self.values)
 
 
 class ReportError(EvaluationError):

@@ -8,6 +8,11 @@ as readers of Swedish reports expect, not Babel's default half-even.
 
 A missing value (``None``, NaN, ``pd.NA``, ``NaT``) is never shown as ``0`` or ``nan``
 but as :func:`missing` in the report language.
+
+Text made before its language is known (a finding, an :class:`~evaluation.core.errors.AnalysisError`)
+holds a :class:`Message`: an English message id (marked with ``N_``) and its values, numbers as
+:class:`Number`, :class:`Percent` or :class:`Money`, so that ``Message(...).text(lang)`` writes
+the whole sentence, figures included, in the reader's language.
 """
 
 from __future__ import annotations
@@ -16,12 +21,14 @@ import datetime as _dt
 import decimal
 import math
 import numbers
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from babel.core import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from evaluation.core.i18n import Language, choices, is_language, locale_of, text
+from evaluation.core.i18n import Language, choices, is_language, locale_of, text, translate
 
 NBSP = "\u00a0"
 
@@ -47,10 +54,7 @@ def is_missing(x: object) -> bool:
             return False
     if isinstance(x, decimal.Decimal):
         return x.is_nan()
-    name = type(x).__name__
-    if name in {"NAType", "NaTType"}:
-        return True
-    return False
+    return type(x).__name__ in {"NAType", "NaTType"}
 
 
 def missing(lang: Language) -> str:
@@ -163,5 +167,91 @@ def yes_no(x: object, lang: Language) -> str:
     _locale(lang)
     if is_missing(x):
         return missing(lang)
-    words = {"sv": ("nej", "ja"), "en": ("no", "yes")}[lang]
-    return words[bool(x)]
+    return text(lang, "yes") if x else text(lang, "no")
+
+
+# --------------------------------------------------------------------------- text written when its language is known
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in a :class:`Message`, written by :func:`number` in the reader's language
+    (``signed``: a positive number with a ``+``)."""
+
+    value: object
+    decimals: int | None = None
+    signed: bool = False
+
+    def text(self, lang: Language) -> str:
+        sign = "+" if self.signed and not is_missing(self.value) and _plain_number(self.value) > 0 else ""
+        return sign + number(self.value, lang, self.decimals)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A share in a :class:`Message`, written by :func:`percent` in the reader's language."""
+
+    value: object
+    decimals: int = 1
+
+    def text(self, lang: Language) -> str:
+        return percent(self.value, lang, self.decimals)
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount in kronor in a :class:`Message`, written by :func:`money` in the reader's language."""
+
+    value: object
+    decimals: int = 0
+
+    def text(self, lang: Language) -> str:
+        return money(self.value, lang, self.decimals)
+
+
+@dataclass(frozen=True)
+class Join:
+    """Values (each written in the reader's language) joined by ``sep``: ``Join((Message(N_("unit")), ...))``."""
+
+    parts: tuple[object, ...]
+    sep: str = ", "
+
+    def text(self, lang: Language) -> str:
+        return self.sep.join(str(localise(part, lang)) for part in self.parts)
+
+
+@dataclass(frozen=True, init=False)
+class Message:
+    """An English message id (marked with ``N_`` where it is written) and its values, translated when shown.
+
+    >>> Message("yes").text("sv")
+    'ja'
+
+    Values fill the id's named placeholders; a :class:`Number`, :class:`Percent`, :class:`Money`,
+    :class:`Join` or nested :class:`Message` among them is written in the same language.
+    """
+
+    id: str
+    values: tuple[tuple[str, object], ...]
+
+    def __init__(self, id: str, /, **values: object) -> None:
+        object.__setattr__(self, "id", id)
+        object.__setattr__(self, "values", tuple(values.items()))
+
+    def text(self, lang: Language) -> str:
+        return fill(lang, self.id, self.values)
+
+
+_LOCALISED = (Number, Percent, Money, Join, Message)
+
+
+def localise(value: object, lang: Language) -> object:
+    """``value`` as a reader of ``lang`` sees it: a :class:`Number`, :class:`Percent`, :class:`Money`,
+    :class:`Join` or :class:`Message` written out; anything else unchanged."""
+    return value.text(lang) if isinstance(value, _LOCALISED) else value
+
+
+def fill(lang: Language, message: str, values: Iterable[tuple[str, object]] = ()) -> str:
+    """``message`` (an English message id) in ``lang``, its placeholders filled with ``values`` written in ``lang``."""
+    _locale(lang)
+    return translate(lang, message, **{name: localise(value, lang) for name, value in values})

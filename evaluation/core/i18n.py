@@ -48,7 +48,8 @@ def _english_plural(n: int) -> int:
 @functools.cache
 def _catalogue(lang: Language) -> tuple[str, Mapping[_Key, str]]:
     """The Babel locale and the translations of ``lang`` (empty for the source language)."""
-    return _read(lang)[:2]  # type: ignore[return-value]
+    locale, messages, _, _ = _read(lang)
+    return locale, messages
 
 
 @functools.cache
@@ -113,6 +114,11 @@ def _translate(lang: Language, context: str | None, message: str, values: Mappin
 
 def text(lang: Language, message: str, /, **values: object) -> str:
     """``message`` (English) in ``lang``, with its ``{placeholders}`` filled from ``values``."""
+    return _translate(lang, None, message, values)
+
+
+def translate(lang: Language, message: str, /, **values: object) -> str:
+    """A message id held in data (marked with :func:`N_` where it was written) in ``lang``, values filled."""
     return _translate(lang, None, message, values)
 
 

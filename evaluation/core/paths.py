@@ -1,24 +1,24 @@
-"""Where things live. Resolved from the package, never from the current directory.
+"""Where things live. Resolved from the current settings, never from the current directory.
 
 The project home (the folder holding ``data/``, ``params/``, ``notebooks/`` and
-``reports/``) is the repository the package was installed from (editable install), or the
-folder named by the environment variable ``EVALUATION_HOME``.
+``reports/``) is :attr:`Settings.home <evaluation.core.settings.Settings.home>` of
+:func:`evaluation.core.settings.current`: the repository the package was installed from
+(editable install), or the folder an entry point read from ``EVALUATION_HOME``. This module
+never reads the environment itself.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
+
+from evaluation.core import settings
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def home() -> Path:
-    """The project home: ``$EVALUATION_HOME`` if set, else the repository holding the package."""
-    env = os.environ.get("EVALUATION_HOME")
-    if env:
-        return Path(env).resolve()
-    return PACKAGE_DIR.parent
+    """The project home of the current settings."""
+    return settings.current().home
 
 
 def data_dir() -> Path:
@@ -34,7 +34,8 @@ def notebooks_dir() -> Path:
 
 
 def reports_dir() -> Path:
-    return home() / "reports"
+    """The reports folder of the current settings (``reports/`` in the home unless they name another)."""
+    return settings.current().reports
 
 
 def templates_dir() -> Path:

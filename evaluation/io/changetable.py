@@ -30,7 +30,8 @@ import pandas as pd
 
 from evaluation.core import fmt
 from evaluation.core.errors import InputError, Problem, ProblemCollector
-from evaluation.core.fmt import Language
+from evaluation.core.fmt import Number
+from evaluation.core.i18n import DEFAULT_LANGUAGE, N_, Language
 from evaluation.io.tables import NUMBER_EXPECTATION, RawTable, _Invalid, parse_date, parse_float, read_rows, rows_from_text
 
 PASTED = "<pasted table>"
@@ -102,7 +103,8 @@ class ChangeFinding:
     """A stated number that differs from the number computed from the table by more than ``tolerance``.
 
     ``subject`` is the row's name (``row_change``), the column label (``column_total``) or the
-    total row's label (``change_total``); ``row`` is the row the stated number is on.
+    total row's label (``change_total``); ``row`` is the row the stated number is on. Its sentence
+    is an English message id and its values, translated by :meth:`text`.
     """
 
     kind: FindingKind
@@ -112,19 +114,27 @@ class ChangeFinding:
     stated: float
     computed: float
     tolerance: float
-    sv: str
-    en: str
+    message: str
+    values: tuple[tuple[str, object], ...] = ()
 
     @property
     def difference(self) -> float:
         """``stated - computed``."""
         return self.stated - self.computed
 
-    def text(self, lang: Language = "sv") -> str:
-        """The finding in Swedish (``sv``) or English (``en``)."""
-        if lang not in ("sv", "en"):
-            raise ValueError(f"language must be 'sv' or 'en' (got {lang!r})")
-        return self.sv if lang == "sv" else self.en
+    def text(self, lang: Language = DEFAULT_LANGUAGE) -> str:
+        """The finding in ``lang`` (numbers written as that language writes them)."""
+        return fmt.fill(lang, self.message, self.values)
+
+    @property
+    def sv(self) -> str:
+        """The finding in Swedish (kept for callers that read it by name; prefer :meth:`text`)."""
+        return self.text("sv")
+
+    @property
+    def en(self) -> str:
+        """The finding in English (kept for callers that read it by name; prefer :meth:`text`)."""
+        return self.text("en")
 
 
 # --------------------------------------------------------------------------- reading
@@ -231,19 +241,11 @@ def read_change_table(source: Path | str, *, file: str | None = None) -> ChangeT
 # --------------------------------------------------------------------------- checking
 
 
-def _num(x: float, lang: Language) -> str:
-    return fmt.number(x, lang)
-
-
-def _signed(x: float, lang: Language) -> str:
-    return ("+" if x > 0 else "") + fmt.number(x, lang)
-
-
-def _tol(x: float, lang: Language) -> str:
+def _tol(x: float) -> Number:
     """The tolerance with every decimal it has (``1e-9 -> '0,000000001'``, ``0.25 -> '0,25'``)."""
     exponent = Decimal(repr(x)).normalize().as_tuple().exponent
     decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
-    return fmt.number(x, lang, decimals=decimals)
+    return Number(x, decimals)
 
 
 def _differs(stated: float, computed: float, tolerance: float) -> bool:
@@ -266,97 +268,43 @@ def check_change_table(table: ChangeTable, tolerance: float = 1e-9) -> tuple[Cha
         raise InputError([Problem("check_change_table() arguments", "tolerance", "a number >= 0", tolerance)])
     tol = float(tolerance)
     findings: list[ChangeFinding] = []
+
+    def found(kind: FindingKind, basis: Basis, at: int, subject: str, stated: float, computed: float, message: str, /, **values: object) -> None:
+        findings.append(ChangeFinding(kind, basis, at, subject, stated, computed, tol, message, (*values.items(), ("tolerance", _tol(tol)))))
+
     for r in table.rows:
         computed = r.after - r.before
         if _differs(r.stated_change, computed, tol):
-            findings.append(
-                ChangeFinding(
-                    "row_change",
-                    "after_minus_before",
-                    r.row,
-                    r.name,
-                    r.stated_change,
-                    computed,
-                    tol,
-                    sv=(
-                        f"Rad {r.row} ({r.name}): angiven förändring {_signed(r.stated_change, 'sv')}, men "
-                        f"{table.after_label} − {table.before_label} = {_num(r.after, 'sv')} − {_num(r.before, 'sv')} = "
-                        f"{_signed(computed, 'sv')} (tolerans {_tol(tol, 'sv')})."
-                    ),
-                    en=(
-                        f"Row {r.row} ({r.name}): stated change {_signed(r.stated_change, 'en')}, but "
-                        f"{table.after_label} − {table.before_label} = {_num(r.after, 'en')} − {_num(r.before, 'en')} = "
-                        f"{_signed(computed, 'en')} (tolerance {_tol(tol, 'en')})."
-                    ),
-                )
+            found(
+                "row_change", "after_minus_before", r.row, r.name, r.stated_change, computed,
+                N_("Row {row} ({name}): stated change {stated}, but {after_label} − {before_label} = {after} − {before} = {computed} (tolerance {tolerance})."),
+                row=r.row, name=r.name, stated=Number(r.stated_change, signed=True), after_label=table.after_label,
+                before_label=table.before_label, after=Number(r.after), before=Number(r.before), computed=Number(computed, signed=True),
             )
     total = table.total
     if total is None:
         return tuple(findings)
     for label, stated, computed in ((table.before_label, total.before, table.sum_before), (table.after_label, total.after, table.sum_after)):
         if _differs(stated, computed, tol):
-            findings.append(
-                ChangeFinding(
-                    "column_total",
-                    "sum_of_rows",
-                    total.row,
-                    label,
-                    stated,
-                    computed,
-                    tol,
-                    sv=(
-                        f"Rad {total.row} ({total.label}): angiven summa för {label} är {_num(stated, 'sv')}, men "
-                        f"raderna summerar till {_num(computed, 'sv')} (tolerans {_tol(tol, 'sv')})."
-                    ),
-                    en=(
-                        f"Row {total.row} ({total.label}): stated total for {label} is {_num(stated, 'en')}, but "
-                        f"the rows add up to {_num(computed, 'en')} (tolerance {_tol(tol, 'en')})."
-                    ),
-                )
+            found(
+                "column_total", "sum_of_rows", total.row, label, stated, computed,
+                N_("Row {row} ({label}): stated total for {column} is {stated}, but the rows add up to {computed} (tolerance {tolerance})."),
+                row=total.row, label=total.label, column=label, stated=Number(stated), computed=Number(computed),
             )
     sum_changes = table.sum_stated_change
     if _differs(total.stated_change, sum_changes, tol):
-        findings.append(
-            ChangeFinding(
-                "change_total",
-                "sum_of_changes",
-                total.row,
-                total.label,
-                total.stated_change,
-                sum_changes,
-                tol,
-                sv=(
-                    f"Rad {total.row} ({total.label}): angiven total förändring {_signed(total.stated_change, 'sv')}, men "
-                    f"radernas angivna förändringar summerar till {_signed(sum_changes, 'sv')} (tolerans {_tol(tol, 'sv')})."
-                ),
-                en=(
-                    f"Row {total.row} ({total.label}): stated total change {_signed(total.stated_change, 'en')}, but "
-                    f"the rows' stated changes add up to {_signed(sum_changes, 'en')} (tolerance {_tol(tol, 'en')})."
-                ),
-            )
+        found(
+            "change_total", "sum_of_changes", total.row, total.label, total.stated_change, sum_changes,
+            N_("Row {row} ({label}): stated total change {stated}, but the rows' stated changes add up to {computed} (tolerance {tolerance})."),
+            row=total.row, label=total.label, stated=Number(total.stated_change, signed=True), computed=Number(sum_changes, signed=True),
         )
     change_of_totals = total.after - total.before
     if _differs(total.stated_change, change_of_totals, tol):
-        findings.append(
-            ChangeFinding(
-                "change_total",
-                "change_of_totals",
-                total.row,
-                total.label,
-                total.stated_change,
-                change_of_totals,
-                tol,
-                sv=(
-                    f"Rad {total.row} ({total.label}): angiven total förändring {_signed(total.stated_change, 'sv')}, men "
-                    f"summorna ger {_num(total.after, 'sv')} − {_num(total.before, 'sv')} = {_signed(change_of_totals, 'sv')} "
-                    f"(tolerans {_tol(tol, 'sv')})."
-                ),
-                en=(
-                    f"Row {total.row} ({total.label}): stated total change {_signed(total.stated_change, 'en')}, but "
-                    f"the totals give {_num(total.after, 'en')} − {_num(total.before, 'en')} = {_signed(change_of_totals, 'en')} "
-                    f"(tolerance {_tol(tol, 'en')})."
-                ),
-            )
+        found(
+            "change_total", "change_of_totals", total.row, total.label, total.stated_change, change_of_totals,
+            N_("Row {row} ({label}): stated total change {stated}, but the totals give {after} − {before} = {computed} (tolerance {tolerance})."),
+            row=total.row, label=total.label, stated=Number(total.stated_change, signed=True), after=Number(total.after),
+            before=Number(total.before), computed=Number(change_of_totals, signed=True),
         )
     return tuple(findings)
 

@@ -229,24 +229,24 @@ def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[Line
         if goal.work_package is not None and goal.work_package not in wp_ids:
             add(("goal_tree", i, "work_package"), "the id of a work package", goal.work_package)
     for i, node in enumerate(spec.effect_logic.nodes):
-        for goal in node.goals:
-            if goal not in goal_set:
-                add(("effect_logic", "nodes", i, "goals"), "ids of goal-tree nodes", goal)
+        for goal_id in node.goals:
+            if goal_id not in goal_set:
+                add(("effect_logic", "nodes", i, "goals"), "ids of goal-tree nodes", goal_id)
     for i, link in enumerate(spec.effect_logic.links):
         for end, name in ((link.source, "from"), (link.target, "to")):
             if end not in effect_set:
                 add(("effect_logic", "links", i, name), "the id of an effect-logic node", end)
     indicator_ids = {ind.id for ind in spec.indicators}
     for i, ind in enumerate(spec.indicators):
-        for node in ind.measures:
-            if node not in goal_set and node not in effect_set:
-                add(("indicators", i, "measures"), "ids of goal-tree or effect-logic nodes", node)
+        for measured in ind.measures:
+            if measured not in goal_set and measured not in effect_set:
+                add(("indicators", i, "measures"), "ids of goal-tree or effect-logic nodes", measured)
         if ind.target.value is not None and ind.target.date is None:  # attainment needs the date
             add(("indicators", i, "target", "date"), "present when a target value is given", None)
     for i, crit in enumerate(spec.horizontal):
-        for ind in crit.indicators:
-            if ind not in indicator_ids:
-                add(("horizontal", i, "indicators"), "ids of indicators", ind)
+        for ind_id in crit.indicators:
+            if ind_id not in indicator_ids:
+                add(("horizontal", i, "indicators"), "ids of indicators", ind_id)
     from evaluation.core.rulebook import validate_names
 
     for name in validate_names(spec.rules):

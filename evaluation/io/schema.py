@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Mapping
 from datetime import date
 from typing import Any, get_args
 
@@ -225,7 +226,7 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
     return []
 
 
-def _expectation(err: dict[str, Any]) -> str:
+def _expectation(err: Mapping[str, Any]) -> str:
     kind = err["type"]
     if kind == "extra_forbidden":
         loc = tuple(err["loc"])

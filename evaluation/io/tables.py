@@ -460,13 +460,13 @@ def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector
         return []
     shown = raw.file
     known = {c.name for c in columns}
-    for col in raw.header:
-        if col not in known:
-            problems.add(shown, col, "a known column (" + ", ".join(c.name for c in columns) + ")", col, row=raw.header_row)
+    for heading in raw.header:
+        if heading not in known:
+            problems.add(shown, heading, "a known column (" + ", ".join(c.name for c in columns) + ")", heading, row=raw.header_row)
     missing = [c.name for c in columns if c.required and c.name not in raw.header]
     for name in missing:
         problems.add(shown, name, "present as a column", "no such column", row=raw.header_row)
-    position = {}
+    position: dict[str, int] = {}
     for i, name in enumerate(raw.header):
         position.setdefault(name, i)
     rows: list[dict[str, Any]] = []

@@ -3,7 +3,9 @@
 Both are drawn with matplotlib alone. Layout is computed in inches, so a figure made here
 (``ax=None``) has readable boxes whatever the size of the tree; a figure is built with
 :class:`matplotlib.figure.Figure` (not pyplot), so nothing is shown or kept alive by a
-global figure manager. Output is deterministic: same input, same PNG bytes.
+global figure manager. Output is deterministic: same input, same PNG bytes. Both plot
+functions take ``ax=None`` (a new figure sized for the diagram) or the axes to fill, and return
+the axes drawn on; the figure is ``ax.figure``.
 
 Every drawn element carries a ``gid`` so reports and tests can find it:
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, cast, get_args
+from typing import cast
 
 import pandas as pd
 from matplotlib.axes import Axes
@@ -31,67 +33,41 @@ from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.textpath import text_to_path
 
 from evaluation.core.errors import InputError, Problem
+from evaluation.core.i18n import Language, choices, is_language, ptext, text
 from evaluation.core.model import EFFECT_LEVELS, GOAL_LEVELS, EffectChain, EffectLink, GoalTree
 
 __all__ = [
-    "Language",
     "link_legend",
     "numbered_links",
     "plot_effect_chain",
     "plot_goal_tree",
 ]
 
-Language = Literal["sv", "en"]
-LANGUAGES: tuple[str, ...] = get_args(Language)
 
-_TEXT: dict[str, dict[str, str]] = {
-    "sv": {
-        "goal_title": "Målträd",
-        "chain_title": "Effektlogik",
-        "overall": "Övergripande mål",
-        "project": "Projektmål",
-        "sub": "Delmål",
-        "activity": "Aktiviteter",
-        "col_activity": "Aktiviteter",
-        "col_output": "Prestationer (output)",
-        "col_short_term": "Kortsiktiga effekter",
-        "col_long_term": "Långsiktiga effekter",
-        "source": "Källa",
-        "external": "Externa faktorer",
-        "flagged": "Streckad ram: överordnat mål saknas, är felaktigt angivet eller ingår i en cirkel",
-        "numbered": "Nummer i cirkel: antagande för pilen, se tabellen över antaganden",
-        "dashed": "Streckad pil: inget antagande angivet",
-        "empty_tree": "Inget målträd angivet",
-        "empty_chain": "Ingen effektlogik angiven",
-        "nr": "nr",
-        "from": "från",
-        "to": "till",
-        "assumption": "antagande",
-    },
-    "en": {
-        "goal_title": "Goal tree",
-        "chain_title": "Effect logic",
-        "overall": "Overall goal",
-        "project": "Project goals",
-        "sub": "Sub-goals",
-        "activity": "Activities",
-        "col_activity": "Activities",
-        "col_output": "Outputs",
-        "col_short_term": "Short-term effects",
-        "col_long_term": "Long-term effects",
-        "source": "Source",
-        "external": "External factors",
-        "flagged": "Dashed border: parent goal missing, invalid or part of a cycle",
-        "numbered": "Circled number: assumption of the arrow, see the table of assumptions",
-        "dashed": "Dashed arrow: no assumption stated",
-        "empty_tree": "No goal tree stated",
-        "empty_chain": "No effect logic stated",
-        "nr": "nr",
-        "from": "from",
-        "to": "to",
-        "assumption": "assumption",
-    },
-}
+def _check_language(lang: object) -> None:
+    if not is_language(lang):
+        raise InputError([Problem("plot arguments", "lang", choices(), lang)])
+
+
+def _goal_levels(lang: Language) -> dict[str, str]:
+    """Row labels of the goal tree, per level."""
+    return {
+        "overall": text(lang, "Overall goal"),
+        "project": text(lang, "Project goals"),
+        "sub": text(lang, "Sub-goals"),
+        "activity": ptext(lang, "diagram", "Activities"),
+    }
+
+
+def _effect_columns(lang: Language) -> dict[str, str]:
+    """Column headings of the effect chain, per level."""
+    return {
+        "activity": ptext(lang, "diagram", "Activities"),
+        "output": text(lang, "Outputs"),
+        "short_term": text(lang, "Short-term effects"),
+        "long_term": text(lang, "Long-term effects"),
+    }
+
 
 # Greyscale styles per level: (face colour, hatch, edge line width). Text is always black.
 _GOAL_STYLE: dict[str, tuple[str, str, float]] = {
@@ -111,12 +87,6 @@ _MAX_WIDTH_IN = 16.0
 """Widest figure made here (inches); more leaves shrink the slots and the font."""
 _LINE = 1.22
 """Line height in multiples of the font size."""
-
-
-def _text(lang: str) -> dict[str, str]:
-    if lang not in LANGUAGES:
-        raise InputError([Problem("plot arguments", "lang", f"one of {list(LANGUAGES)}", lang)])
-    return _TEXT[lang]
 
 
 class _Measure:
@@ -269,20 +239,20 @@ def _axes_width_in(ax: Axes) -> float:
 
 
 def _finish(
-    fig: Figure, ax: Axes, own: bool, width: float, height: float, title: str, source: str | None, t: dict[str, str]
-) -> Figure:
+    fig: Figure, ax: Axes, own: bool, width: float, height: float, title: str, source: str | None, lang: Language
+) -> Axes:
     """Limits, title and source line (``fig.text`` in an own figure, under the axes otherwise)."""
     ax.set_xlim(0.0, width)
     ax.set_ylim(0.0, height)
     ax.set_axis_off()
     ax.set_title(title, fontsize=13, fontweight="bold", loc="left", pad=12, x=min(0.15 / width, 0.05))
     if source:
-        text = f"{t['source']}: {source}"
+        line = text(lang, "Source: {source}", source=source)
         if own:
-            fig.text(0.01, 0.012, text, ha="left", va="bottom", fontsize=8, color="0.15", gid="source")
+            fig.text(0.01, 0.012, line, ha="left", va="bottom", fontsize=8, color="0.15", gid="source")
         else:
-            ax.text(0.0, -0.01, text, transform=ax.transAxes, ha="left", va="top", fontsize=8, color="0.15", gid="source")
-    return fig
+            ax.text(0.0, -0.01, line, transform=ax.transAxes, ha="left", va="top", fontsize=8, color="0.15", gid="source")
+    return ax
 
 
 # --------------------------------------------------------------------------------------------
@@ -380,7 +350,7 @@ def plot_goal_tree(
     lang: Language = "sv",
     title: str | None = None,
     source: str | None = None,
-) -> Figure:
+) -> Axes:
     """Draw the goal tree top-down: overall goal, project goals, sub-goals, activities in rows.
 
     Each node is a box with its id in bold and its statement wrapped (at most five lines,
@@ -389,11 +359,12 @@ def plot_goal_tree(
     misplaced or part of a cycle are drawn dashed at the end of their row. Empty levels are
     left out. The figure is at most about 16 inches wide; many leaves shrink the font.
     ``title`` defaults to "Målträd" / "Goal tree"; ``source`` adds a source line at the bottom.
-    Returns the new figure, or ``ax.figure`` when ``ax`` is given; a given axes is filled in
+    Returns the axes drawn on (a new figure's, or ``ax``); a given axes is filled in
     its width, and text fits its boxes only if the axes is about as tall as the figure made
     without ``ax`` would be.
     """
-    t = _text(lang)
+    _check_language(lang)
+    row_labels = _goal_levels(lang)
     nodes = tree.nodes
     layout = _goal_layout(tree)
     levels = [lvl for lvl in GOAL_LEVELS if any(n.level == lvl for n in nodes)]
@@ -456,7 +427,7 @@ def plot_goal_tree(
             )
         )
         ax.text(
-            0.15, y - row_h[lvl] / 2, "\n".join(textwrap.wrap(t[lvl], 13)),
+            0.15, y - row_h[lvl] / 2, "\n".join(textwrap.wrap(row_labels[lvl], 13)),
             ha="left", va="center", fontsize=9.5, fontweight="bold", color="black", gid=f"row-label:{lvl}",
         )
         y -= row_h[lvl] + gap
@@ -492,10 +463,11 @@ def plot_goal_tree(
         _draw_box(ax, box, "goal", measure)
 
     if any_flag:
-        ax.text(width - 0.15, 0.08, t["flagged"], ha="right", va="bottom", fontsize=8, fontstyle="italic", gid="note")
+        flagged = text(lang, "Dashed border: parent goal missing, invalid or part of a cycle")
+        ax.text(width - 0.15, 0.08, flagged, ha="right", va="bottom", fontsize=8, fontstyle="italic", gid="note")
     if not nodes:
-        ax.text(width / 2, diagram_h / 2, t["empty_tree"], ha="center", va="center", fontsize=10, gid="note")
-    return _finish(fig, ax, own, width, diagram_h, title if title is not None else t["goal_title"], source, t)
+        ax.text(width / 2, diagram_h / 2, text(lang, "No goal tree stated"), ha="center", va="center", fontsize=10, gid="note")
+    return _finish(fig, ax, own, width, diagram_h, title if title is not None else text(lang, "Goal tree"), source, lang)
 
 
 # --------------------------------------------------------------------------------------------
@@ -523,14 +495,14 @@ def link_legend(chain: EffectChain, lang: Language = "sv") -> pd.DataFrame:
 
     The numbers are those drawn in circles on the arrows of :func:`plot_effect_chain`.
     """
-    t = _text(lang)
+    _check_language(lang)
     rows = numbered_links(chain)
     return pd.DataFrame(
         {
-            t["nr"]: pd.Series([k for k, _ in rows], dtype="int64"),
-            t["from"]: pd.Series([lk.source for _, lk in rows], dtype=object),
-            t["to"]: pd.Series([lk.target for _, lk in rows], dtype=object),
-            t["assumption"]: pd.Series([" ".join(str(lk.assumption).split()) for _, lk in rows], dtype=object),
+            ptext(lang, "assumption table", "nr"): pd.Series([k for k, _ in rows], dtype="int64"),
+            ptext(lang, "assumption table", "from"): pd.Series([lk.source for _, lk in rows], dtype=object),
+            ptext(lang, "assumption table", "to"): pd.Series([lk.target for _, lk in rows], dtype=object),
+            ptext(lang, "assumption table", "assumption"): pd.Series([" ".join(str(lk.assumption).split()) for _, lk in rows], dtype=object),
         }
     )
 
@@ -612,7 +584,7 @@ def plot_effect_chain(
     lang: Language = "sv",
     title: str | None = None,
     source: str | None = None,
-) -> Figure:
+) -> Axes:
     """Draw the effect logic left to right: activities, outputs, short-term and long-term effects.
 
     Nodes are stacked in their column in the order with fewest crossing arrows found by
@@ -620,10 +592,11 @@ def plot_effect_chain(
     number at its midpoint (numbered as in :func:`link_legend`), a link without one is dashed.
     External factors are listed in a box below the columns. ``title`` defaults to
     "Effektlogik" / "Effect logic"; ``source`` adds a source line at the bottom.
-    Returns the new figure, or ``ax.figure`` when ``ax`` is given (filled in its width, as
-    for :func:`plot_goal_tree`).
+    Returns the axes drawn on (a new figure's, or ``ax``, filled in its width, as for
+    :func:`plot_goal_tree`).
     """
-    t = _text(lang)
+    _check_language(lang)
+    headings = _effect_columns(lang)
     nodes = chain.nodes
     order, col, drawable = _effect_order(chain)
     n_cols = len(EFFECT_LEVELS)
@@ -644,7 +617,9 @@ def plot_effect_chain(
 
     numbers = _link_numbers(chain)
     has_dashed = any(not _has_assumption(chain.links[k]) for k, _, _ in drawable)
-    notes = ([t["numbered"]] if numbers else []) + ([t["dashed"]] if has_dashed else [])
+    notes = ([text(lang, "Circled number: assumption of the arrow, see the table of assumptions")] if numbers else []) + (
+        [text(lang, "Dashed arrow: no assumption stated")] if has_dashed else []
+    )
     ext_fs = 8.5
     ext_lines: list[str] = []
     for factor in chain.external_factors:
@@ -667,7 +642,7 @@ def plot_effect_chain(
             )
         )
         ax.text(
-            col_x[c], top - header_h / 2, t[f"col_{lvl}"], ha="center", va="center",
+            col_x[c], top - header_h / 2, headings[lvl], ha="center", va="center",
             fontsize=fontsize + 1.5, fontweight="bold", color="black", gid=f"column-label:{lvl}",
         )
 
@@ -746,7 +721,7 @@ def plot_effect_chain(
                 facecolor="white", edgecolor="0.25", linewidth=0.9, hatch=None, gid="external", zorder=3,
             )
         )
-        ax.text(pad + 0.15, y - 0.12, t["external"], ha="left", va="top", fontsize=ext_fs + 0.5,
+        ax.text(pad + 0.15, y - 0.12, ptext(lang, "diagram", "External factors"), ha="left", va="top", fontsize=ext_fs + 0.5,
                 fontweight="bold", gid="external-title", zorder=4)
         ax.text(pad + 0.15, y - 0.12 - (ext_fs + 0.5) * _LINE / 72 - 0.05, "\n".join(ext_lines), ha="left", va="top",
                 fontsize=ext_fs, linespacing=_LINE, gid="external-text", zorder=4)
@@ -754,6 +729,6 @@ def plot_effect_chain(
     for k, note in enumerate(notes):
         ax.text(pad, y - 0.15 - 0.22 * k, note, ha="left", va="top", fontsize=8, fontstyle="italic", gid="note")
     if not nodes:
-        ax.text(width / 2, top - header_h - columns_h / 2, t["empty_chain"], ha="center", va="center",
+        ax.text(width / 2, top - header_h - columns_h / 2, text(lang, "No effect logic stated"), ha="center", va="center",
                 fontsize=10, gid="note")
-    return _finish(fig, ax, own, width, diagram_h, title if title is not None else t["chain_title"], source, t)
+    return _finish(fig, ax, own, width, diagram_h, title if title is not None else text(lang, "Effect logic"), source, lang)

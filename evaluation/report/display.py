@@ -27,30 +27,42 @@ import pandas as pd
 
 from evaluation.core import fmt
 from evaluation.core.errors import ReportError
-from evaluation.core.i18n import Language, choices, is_language
+from evaluation.core.i18n import Language, choices, is_language, ptext, text
 
 KEY_FIGURES_MIME = "application/vnd.evaluation.keyfigures+json"
 """MIME type under which :class:`KeyFigures` puts its JSON dict; collected by render.py."""
 
 DacCriterion = Literal["relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"]
 
-DAC_LABELS: dict[str, dict[str, str]] = {
-    "relevance": {"sv": "Relevans", "en": "Relevance"},
-    "coherence": {"sv": "Samstämmighet", "en": "Coherence"},
-    "effectiveness": {"sv": "Effektivitet", "en": "Effectiveness"},
-    "efficiency": {"sv": "Kostnadseffektivitet", "en": "Efficiency"},
-    "impact": {"sv": "Effekter", "en": "Impact"},
-    "sustainability": {"sv": "Hållbarhet", "en": "Sustainability"},
-}
-"""Report labels of the OECD DAC evaluation criteria."""
+DAC_CRITERIA: tuple[str, ...] = ("relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability")
+"""The OECD DAC evaluation criteria a section heading may name."""
+
+
+def dac_label(criterion: str, lang: Language) -> str:
+    """The report label of an OECD DAC criterion (``efficiency``: "Kostnadseffektivitet" / "Efficiency")."""
+    labels = {
+        "relevance": ptext(lang, "DAC criterion", "Relevance"),
+        "coherence": ptext(lang, "DAC criterion", "Coherence"),
+        "effectiveness": ptext(lang, "DAC criterion", "Effectiveness"),
+        "efficiency": ptext(lang, "DAC criterion", "Efficiency"),
+        "impact": ptext(lang, "DAC criterion", "Impact"),
+        "sustainability": ptext(lang, "DAC criterion", "Sustainability"),
+    }
+    return labels[criterion]
+
 
 NoticeKind = Literal["illustrative", "missing", "warning"]
+NOTICE_KINDS: tuple[str, ...] = ("illustrative", "missing", "warning")
 
-NOTICE_LABELS: dict[str, dict[str, str]] = {
-    "illustrative": {"sv": "Illustrativa värden", "en": "Illustrative values"},
-    "missing": {"sv": "Uppgift saknas", "en": "Data not reported"},
-    "warning": {"sv": "Observera", "en": "Note"},
-}
+
+def notice_label(kind: str, lang: Language) -> str:
+    """The default title of a notice of ``kind`` (shown in capitals)."""
+    labels = {
+        "illustrative": ptext(lang, "notice", "Illustrative values"),
+        "missing": ptext(lang, "notice", "Data not reported"),
+        "warning": ptext(lang, "notice", "Note"),
+    }
+    return labels[kind]
 
 _NOTICE_COLOURS: dict[str, tuple[str, str]] = {  # border, background
     "illustrative": ("#b35c00", "#fff4e5"),
@@ -59,8 +71,6 @@ _NOTICE_COLOURS: dict[str, tuple[str, str]] = {  # border, background
 }
 
 ColumnFormat = Literal["number", "money", "percent", "date", "month", "text", "yes_no"]
-
-_DAC_LINE = {"sv": "OECD DAC-kriterier", "en": "OECD DAC criteria"}
 
 
 def _check_lang(lang: str) -> None:
@@ -126,19 +136,20 @@ def section(number: int | str, title: str, dac_criteria: Iterable[str], lang: La
     """Numbered section heading with a visible tag of the OECD DAC criteria it answers."""
     _check_lang(lang)
     criteria = tuple(dac_criteria)
-    unknown = [c for c in criteria if c not in DAC_LABELS]
+    unknown = [c for c in criteria if c not in DAC_CRITERIA]
     if unknown:
         raise ReportError(
-            f"'dac_criteria' in Section must be among {', '.join(DAC_LABELS)} (got {unknown[0]!r})")
+            f"'dac_criteria' in Section must be among {', '.join(DAC_CRITERIA)} (got {unknown[0]!r})")
     num = html.escape(str(number))
     anchor = "section-" + "".join(ch if ch.isalnum() else "-" for ch in str(number))
     parts = [f'<h2 class="report-section" id="{html.escape(anchor)}">'
              f'<span class="section-number">{num}</span> {html.escape(title)}</h2>']
     if criteria:
-        labels = ", ".join(html.escape(DAC_LABELS[c][lang]) for c in criteria)
+        labels = ", ".join(html.escape(dac_label(c, lang)) for c in criteria)
+        line = text(lang, "OECD DAC criteria")
         parts.append(
             f'<p class="dac-criteria" style="margin:0 0 1em 0;font-size:0.9em;color:#31556e">'
-            f'<span class="dac-label">{_DAC_LINE[lang]}:</span> '
+            f'<span class="dac-label">{line}:</span> '
             f'<span class="dac-tags" style="font-weight:bold">{labels}</span></p>')
     return HTML("\n".join(parts))
 
@@ -148,6 +159,34 @@ class Section(HTML):
 
     def __init__(self, number: int | str, title: str, dac_criteria: Iterable[str] = (), lang: Language = "sv"):
         object.__setattr__(self, "html", section(number, title, dac_criteria, lang).html)
+
+
+def heading(level: int, title: str, prefix: str = "") -> HTML:
+    """A plain heading ``<h1>``-``<h3>`` of escaped text; ``prefix`` (e.g. ``"N1 "``) goes before it as is."""
+    return HTML(f"<h{level}>{prefix}{html.escape(title)}</h{level}>")
+
+
+@dataclass(frozen=True)
+class Block:
+    """Displayable parts of one report section, shown in order as HTML (text parts as escaped paragraphs)."""
+
+    parts: tuple[Any, ...]
+
+    def _repr_html_(self) -> str:
+        out = []
+        for part in self.parts:
+            if hasattr(part, "_repr_html_"):
+                out.append(part._repr_html_())
+            else:
+                out.append(f"<p>{html.escape(str(part))}</p>")
+        return "\n".join(out)
+
+    def text(self) -> str:
+        """The block's HTML (for tests and for searching the content)."""
+        return self._repr_html_()
+
+    def __repr__(self) -> str:  # keeps the notebook's text/plain output small
+        return f"<Block of {len(self.parts)} parts>"
 
 
 def paragraph(text: str) -> HTML:
@@ -164,9 +203,9 @@ def bullet_list(items: Iterable[object]) -> HTML:
 def notice(text: str, kind: NoticeKind = "illustrative", lang: Language = "sv", title: str | None = None) -> HTML:
     """A visible boxed banner, e.g. ``ILLUSTRATIVA VÄRDEN`` over numbers that are not real data."""
     _check_lang(lang)
-    if kind not in NOTICE_LABELS:
-        raise ReportError(f"'kind' in notice must be one of {', '.join(NOTICE_LABELS)} (got {kind!r})")
-    label = (title if title is not None else NOTICE_LABELS[kind][lang]).upper()
+    if kind not in NOTICE_KINDS:
+        raise ReportError(f"'kind' in notice must be one of {', '.join(NOTICE_KINDS)} (got {kind!r})")
+    label = (title if title is not None else notice_label(kind, lang)).upper()
     border, background = _NOTICE_COLOURS[kind]
     return HTML(
         f'<div class="notice notice-{kind}" role="note" style="border:2px solid {border};'
@@ -250,13 +289,13 @@ def table(
         if index:
             keys = idx if isinstance(idx, tuple) else (idx,)
             for k in keys:
-                text, _ = _format_cell(k, "text", lang, None)
-                out.append(f'<th scope="row">{text}</th>')
+                cell, _ = _format_cell(k, "text", lang, None)
+                out.append(f'<th scope="row">{cell}</th>')
         for col, value in zip(df.columns, row):
-            how = formats.get(col, "auto")  # type: ignore[arg-type]
-            text, numeric = _format_cell(value, how, lang, dec(col))  # type: ignore[arg-type]
+            how = formats.get(col, "auto")
+            cell, numeric = _format_cell(value, how, lang, dec(col))
             cls = ' class="num" style="text-align:right"' if numeric else ""
-            out.append(f"<td{cls}>{text}</td>")
+            out.append(f"<td{cls}>{cell}</td>")
         out.append("</tr>")
     out.append("</tbody></table>")
     return HTML("".join(out))
@@ -300,7 +339,8 @@ def plain_text() -> Iterator[None]:
 
 
 def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi: int = 150, wide: bool = False) -> Figure:
-    """Render ``fig`` to deterministic PNG bytes (fixed dpi, no Software stamp) and close it.
+    """Render ``fig`` (a matplotlib Figure, or Axes: its figure) to deterministic PNG bytes (fixed dpi,
+    no Software stamp) and close it.
 
     ``wide`` figures (large diagrams) get a landscape page of their own in the PDF. Text is
     drawn as typed (see :func:`plain_text`).
@@ -310,6 +350,8 @@ def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi:
     import matplotlib.pyplot as plt
     from matplotlib.text import Text
 
+    if not hasattr(fig, "savefig") and hasattr(fig, "figure"):  # Axes, as the plot functions return
+        fig = fig.figure
     buf = io.BytesIO()
     with plain_text():
         for text in fig.findobj(Text):

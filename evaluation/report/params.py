@@ -21,11 +21,11 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
-from evaluation.core import paths
+from evaluation.core import i18n, paths
 from evaluation.core.errors import ParameterError, ProblemCollector
+from evaluation.core.i18n import Language
 
 Kind = Literal["midterm", "final"]
-Language = Literal["sv", "en"]
 Format = Literal["html", "pdf", "json", "docx"]
 
 FORMATS: tuple[Format, ...] = ("html", "pdf", "json", "docx")
@@ -50,12 +50,19 @@ EXPECTATIONS: dict[str, str] = {
     "project": "a project id: letters, digits, '_', '-' or '.', naming a folder data/<id>/",
     "kind": "'midterm' or 'final'",
     "as_of": "an ISO date YYYY-MM-DD such as 2022-12-31",
-    "language": "'sv' or 'en'",
+    "language": "one of the report languages (see i18n.choices())",
     "formats": "a non-empty list drawn from html, pdf, json, docx",
     "small_cell_threshold": "a whole number >= 1",
     "reference_docx": "the path of an existing Word file (.docx) inside the project home (absolute or relative to it)",
 }
-"""What each parameter must be, as written in error messages."""
+"""What each parameter must be, as written in error messages (``language``: :func:`expectation` lists the languages)."""
+
+
+def expectation(field: str) -> str:
+    """What parameter ``field`` must be: ``'sv' or 'en'`` for the language (every language with a catalogue)."""
+    if field == "language":
+        return i18n.choices()
+    return EXPECTATIONS.get(field, "valid")
 
 
 class ReportParams(BaseModel):
@@ -66,7 +73,7 @@ class ReportParams(BaseModel):
     project: str = Field(pattern=_PROJECT_RE.pattern)
     kind: Kind
     as_of: _dt.date
-    language: Language = "sv"
+    language: Language = i18n.DEFAULT_LANGUAGE
     formats: tuple[Format, ...] = FORMATS
     small_cell_threshold: StrictInt = Field(default=5, ge=1)
     reference_docx: str | None = None
@@ -83,6 +90,13 @@ class ReportParams(BaseModel):
     def _literal_is_str(cls, v: object) -> object:
         if not isinstance(v, str):
             raise ValueError("not a string")
+        return v
+
+    @field_validator("language")
+    @classmethod
+    def _known_language(cls, v: str) -> str:
+        if not i18n.is_language(v):
+            raise ValueError("no catalogue for that language")
         return v
 
     @field_validator("as_of", mode="before")
@@ -206,9 +220,9 @@ def _validate(
                 continue
             seen.add(field)
             if e["type"] == "missing":
-                problems.add(source, field, f"given: {EXPECTATIONS.get(field, 'a value')}", NOTHING, None)
+                problems.add(source, field, f"given: {expectation(field) if field in EXPECTATIONS else 'a value'}", NOTHING, None)
             else:
-                problems.add(source, field, EXPECTATIONS.get(field, "valid"), clean.get(field), lines.get(field))
+                problems.add(source, field, expectation(field), clean.get(field), lines.get(field))
     if params is not None and project_exists is not None and not project_exists(params.project):
         problems.add(source, "project", "an existing project with data/<id>/project.yaml",
                      params.project, lines.get("project"))
@@ -251,7 +265,7 @@ def load_params(
     except (OSError, UnicodeDecodeError) as err:
         problems.add(source, "(file)", "a readable UTF-8 YAML file", type(err).__name__)
         problems.raise_if_any(ParameterError)
-        raise AssertionError("unreachable")
+        raise AssertionError("unreachable") from None
     try:
         node = yaml.compose(text, Loader=_Loader)
         data = yaml.load(text, Loader=_Loader)
@@ -260,7 +274,7 @@ def load_params(
         row = mark.line + 1 if mark is not None else None
         problems.add(source, "(file)", "valid YAML", str(getattr(err, "problem", err)), row)
         problems.raise_if_any(ParameterError)
-        raise AssertionError("unreachable")
+        raise AssertionError("unreachable") from None
     if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
         problems.add(source, "(file)", "a YAML mapping of parameter: value lines", data)
         problems.raise_if_any(ParameterError)

@@ -17,8 +17,8 @@ from typing import Any
 
 import pandas as pd
 
-from evaluation.core import paths
-from evaluation.core.fmt import Language
+from evaluation.core import fmt, paths
+from evaluation.core.i18n import Language, text
 
 PACKAGES: tuple[str, ...] = (
     "evaluation", "matplotlib", "nbconvert", "numpy", "pandas", "papermill", "statsmodels", "weasyprint",
@@ -141,37 +141,24 @@ def provenance(input_files: Iterable[Path], params: Any) -> dict[str, Any]:
     return record
 
 
-_TABLE_HEADERS = {
-    "sv": ("Uppgift", "Värde"),
-    "en": ("Item", "Value"),
-}
-_TABLE_LABELS = {
-    "sv": {"data_commit": "Dataversion (git)", "commit": "Kodversion (git)", "dirty": "Ändrad sedan versionen", "params": "Parametrar (sha256)",
-           "file": "Indatafil", "package": "Paket", "yes": "ja", "no": "nej", "unknown": "okänd"},
-    "en": {"data_commit": "Data version (git)", "commit": "Code version (git)", "dirty": "Changed since that version", "params": "Parameters (sha256)",
-           "file": "Input file", "package": "Package", "yes": "yes", "no": "no", "unknown": "unknown"},
-}
-
-
 def provenance_table(prov: Mapping[str, Any], lang: Language) -> pd.DataFrame:
     """The provenance record as a two-column table (item, value) for the report's appendix.
 
     Hashes are shortened to 12 characters for reading; the JSON keeps them whole.
     """
-    labels = _TABLE_LABELS[lang]
+    unknown = text(lang, "unknown")
     rows: list[tuple[str, str]] = []
     code = prov.get("code", {})
     commit = code.get("commit", UNKNOWN)
-    rows.append((labels["commit"], labels["unknown"] if commit == UNKNOWN else commit[:12]))
+    rows.append((text(lang, "Code version (git)"), unknown if commit == UNKNOWN else commit[:12]))
     dirty = code.get("dirty")
-    rows.append((labels["dirty"], labels["unknown"] if dirty is None else labels["yes" if dirty else "no"]))
+    rows.append((text(lang, "Changed since that version"), unknown if dirty is None else fmt.yes_no(bool(dirty), lang)))
     if "data" in prov:
         data_commit = prov["data"].get("commit", UNKNOWN)
-        rows.append((labels["data_commit"], labels["unknown"] if data_commit == UNKNOWN else data_commit[:12]))
-    rows.append((labels["params"], str(prov.get("params_sha256", ""))[:12]))
+        rows.append((text(lang, "Data version (git)"), unknown if data_commit == UNKNOWN else data_commit[:12]))
+    rows.append((text(lang, "Parameters (sha256)"), str(prov.get("params_sha256", ""))[:12]))
     for name, digest in sorted(prov.get("input_files", {}).items()):
-        rows.append((f"{labels['file']}: {name}", str(digest)[:12]))
+        rows.append((text(lang, "Input file: {name}", name=name), str(digest)[:12]))
     for name, version in sorted(prov.get("packages", {}).items()):
-        rows.append((f"{labels['package']}: {name}", labels["unknown"] if version == UNKNOWN else version))
-    item, value = _TABLE_HEADERS[lang]
-    return pd.DataFrame(rows, columns=[item, value])
+        rows.append((text(lang, "Package: {name}", name=name), unknown if version == UNKNOWN else version))
+    return pd.DataFrame(rows, columns=[text(lang, "Item"), text(lang, "Value")])

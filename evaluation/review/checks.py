@@ -1,9 +1,10 @@
 """Logic checks: what an expert evaluator looks for in a project logic (P1).
 
 :func:`check_project` runs every check and returns :class:`Finding` records, each with a
-severity, the node or indicator it concerns and one sentence in Swedish and in English.
-:func:`coherence_score` condenses the structural checks into a "röd tråd" score from 0 to 100
-with its components, so a reader can see exactly where points were lost.
+severity, the node or indicator it concerns and one sentence: an English message id with its
+values, translated through the catalogue when shown (``finding.text(lang)``).
+:func:`~evaluation.review.coherence.coherence_score` condenses the structural checks into a
+"röd tråd" score from 0 to 100 with its components, so a reader can see exactly where points were lost.
 
 Severities: ``error`` (the logic or the figures are broken: a cycle, a cumulative value that
 goes down, costs that do not reconcile), ``warning`` (a gap an evaluator would ask the project
@@ -20,9 +21,9 @@ import networkx as nx
 import pandas as pd
 
 from evaluation.analysis.economics import reconcile
-from evaluation.core import fmt
-from evaluation.core.fmt import Language
-from evaluation.core.model import CRITERIA, GENDER_PARTS, Indicator, Project
+from evaluation.core.fmt import Join, Message, Number, Percent
+from evaluation.core.i18n import DEFAULT_LANGUAGE, N_, Language
+from evaluation.core.model import CRITERIA, GENDER_PARTS, EffectLevel, Indicator, Project
 from evaluation.review import rules
 from evaluation.review.findings import SEVERITY_ORDER, Finding, Severity
 
@@ -30,22 +31,10 @@ OUTPUT_PREFIXES = ("RCO", "EECO", "PSO")
 RESULT_PREFIXES = ("RCR", "EECR", "PSR")
 EFFECT_RANK = {"activity": 0, "output": 1, "short_term": 2, "long_term": 3}
 CRITERION_NAMES = {
-    "gender_equality": ("jämställdhet", "gender equality"),
-    "equal_opportunities": ("lika möjligheter och icke-diskriminering", "equal opportunities and non-discrimination"),
-    "sustainable_development": ("hållbar utveckling", "sustainable development"),
+    "gender_equality": N_("gender equality"),
+    "equal_opportunities": N_("equal opportunities and non-discrimination"),
+    "sustainable_development": N_("sustainable development"),
 }
-
-
-def _num(x: float, lang: Language = "en") -> str:
-    return fmt.number(x, lang)
-
-
-def _sv(x: float) -> str:
-    return fmt.number(x, "sv")
-
-
-def _pct(x: float, lang: Language, decimals: int = 1) -> str:
-    return fmt.percent(x, lang, decimals)
 
 
 # --------------------------------------------------------------------------- goal tree
@@ -65,9 +54,7 @@ def _goal_tree_cycles(project: Project) -> list[Finding]:
     out = []
     for cycle in sorted((_from_smallest(c) for c in nx.simple_cycles(graph)), key=sorted):
         ids = " -> ".join([*cycle, cycle[0]])
-        out.append(
-            Finding("goal_cycle", "error", cycle[0], f"Målträdet har en cirkulär koppling: {ids}.", f"The goal tree has a cycle: {ids}.")
-        )
+        out.append(Finding("goal_cycle", "error", cycle[0], N_("The goal tree has a cycle: {ids}."), ids=ids))
     return out
 
 
@@ -81,8 +68,9 @@ def _activities_without_goal(project: Project) -> list[Finding]:
                     "activity_without_goal",
                     "warning",
                     node.id,
-                    f"Aktiviteten {node.id} ({node.statement}) är inte kopplad till något mål.",
-                    f"Activity {node.id} ({node.statement}) is linked to no goal.",
+                    N_("Activity {id} ({statement}) is linked to no goal."),
+                    id=node.id,
+                    statement=node.statement,
                 )
             )
     return out
@@ -99,8 +87,9 @@ def _goals_without_activity(project: Project) -> list[Finding]:
                     "goal_without_activity",
                     "warning",
                     node.id,
-                    f"Målet {node.id} ({node.statement}) har ingen aktivitet under sig.",
-                    f"Goal {node.id} ({node.statement}) has no activity beneath it.",
+                    N_("Goal {id} ({statement}) has no activity beneath it."),
+                    id=node.id,
+                    statement=node.statement,
                 )
             )
     return out
@@ -131,19 +120,20 @@ def _goals_without_indicator(project: Project) -> list[Finding]:
                     "goal_without_indicator",
                     "warning",
                     node.id,
-                    f"Målet {node.id} ({node.statement}) mäts inte av någon indikator.",
-                    f"Goal {node.id} ({node.statement}) is measured by no indicator.",
+                    N_("Goal {id} ({statement}) is measured by no indicator."),
+                    id=node.id,
+                    statement=node.statement,
                 )
             )
         elif _is_effect_goal(project, node.id) and all(i.level in ("activity", "output") for i in indicators):
-            names = ", ".join(i.id for i in indicators)
             out.append(
                 Finding(
                     "effect_goal_output_only",
                     "warning",
                     node.id,
-                    f"Effektmålet {node.id} mäts bara med output-indikatorer ({names}); en resultat- eller effektindikator saknas.",
-                    f"Effect-level goal {node.id} is measured only by output indicators ({names}); a result or effect indicator is missing.",
+                    N_("Effect-level goal {id} is measured only by output indicators ({indicators}); a result or effect indicator is missing."),
+                    id=node.id,
+                    indicators=", ".join(i.id for i in indicators),
                 )
             )
     return out
@@ -155,8 +145,10 @@ def _deadlines_after_end(project: Project) -> list[Finding]:
             "deadline_after_end",
             "warning",
             n.id,
-            f"Målet {n.id} har tidsgränsen {n.deadline.isoformat()}, efter projektets slut {project.end.isoformat()}.",
-            f"Goal {n.id} has the deadline {n.deadline.isoformat()}, after the project's end {project.end.isoformat()}.",
+            N_("Goal {id} has the deadline {deadline}, after the project's end {end}."),
+            id=n.id,
+            deadline=n.deadline.isoformat(),
+            end=project.end.isoformat(),
         )
         for n in project.goal_tree.nodes
         if n.deadline is not None and n.deadline > project.end
@@ -172,33 +164,38 @@ def _chain_cycles(project: Project) -> list[Finding]:
     out = []
     for cycle in sorted((_from_smallest(c) for c in nx.simple_cycles(graph)), key=sorted):
         ids = " -> ".join([*cycle, cycle[0]])
-        out.append(
-            Finding("chain_cycle", "error", cycle[0], f"Effektlogiken har en cirkulär koppling: {ids}.", f"The effect-logic chain has a cycle: {ids}.")
-        )
+        out.append(Finding("chain_cycle", "error", cycle[0], N_("The effect-logic chain has a cycle: {ids}."), ids=ids))
+    return out
+
+
+def _not_leading_to(project: Project, level: EffectLevel, nxt: EffectLevel) -> list[tuple[str, str]]:
+    """(id, statement) of the effect-logic nodes at ``level`` with no link to ``nxt`` or a level above it."""
+    chain = project.effect_chain
+    out = []
+    for node in chain.by_level(level):
+        targets = [chain.node(link.target) for link in chain.outgoing(node.id)]
+        if not any(t.level == nxt or EFFECT_RANK[t.level] > EFFECT_RANK[nxt] for t in targets):
+            out.append((node.id, node.statement))
     return out
 
 
 def _chain_gaps(project: Project) -> list[Finding]:
     chain = project.effect_chain
-    out = []
-    rules = (
-        ("activity", "output", "activity_without_output", "Aktiviteten", "Activity", "en output (prestation)", "an output"),
-        ("output", "short_term", "output_without_short_term", "Outputen", "Output", "en kortsiktig effekt", "a short-term effect"),
-        ("short_term", "long_term", "short_term_without_long_term", "Den kortsiktiga effekten", "Short-term effect", "en långsiktig effekt", "a long-term effect"),
-    )
-    for level, nxt, check, sv_name, en_name, sv_target, en_target in rules:
-        for node in chain.by_level(level):  # type: ignore[arg-type]
-            targets = [chain.node(link.target) for link in chain.outgoing(node.id)]
-            if not any(t.level == nxt or EFFECT_RANK[t.level] > EFFECT_RANK[nxt] for t in targets):
-                out.append(
-                    Finding(
-                        check,
-                        "warning",
-                        node.id,
-                        f"{sv_name} {node.id} ({node.statement}) leder inte till {sv_target}.",
-                        f"{en_name} {node.id} ({node.statement}) has no link to {en_target}.",
-                    )
-                )
+    out = [
+        Finding("activity_without_output", "warning", id_, N_("Activity {id} ({statement}) has no link to an output."), id=id_, statement=statement)
+        for id_, statement in _not_leading_to(project, "activity", "output")
+    ]
+    out += [
+        Finding("output_without_short_term", "warning", id_, N_("Output {id} ({statement}) has no link to a short-term effect."), id=id_, statement=statement)
+        for id_, statement in _not_leading_to(project, "output", "short_term")
+    ]
+    out += [
+        Finding(
+            "short_term_without_long_term", "warning", id_,
+            N_("Short-term effect {id} ({statement}) has no link to a long-term effect."), id=id_, statement=statement,
+        )
+        for id_, statement in _not_leading_to(project, "short_term", "long_term")
+    ]
     for link in chain.links:
         src, dst = chain.node(link.source), chain.node(link.target)
         if EFFECT_RANK[dst.level] <= EFFECT_RANK[src.level]:
@@ -207,8 +204,11 @@ def _chain_gaps(project: Project) -> list[Finding]:
                     "link_backwards",
                     "warning",
                     f"{link.source}->{link.target}",
-                    f"Kopplingen {link.source} -> {link.target} går inte uppåt i kedjan ({src.level} -> {dst.level}).",
-                    f"The link {link.source} -> {link.target} does not go up the chain ({src.level} -> {dst.level}).",
+                    N_("The link {source} -> {target} does not go up the chain ({source_level} -> {target_level})."),
+                    source=link.source,
+                    target=link.target,
+                    source_level=src.level,
+                    target_level=dst.level,
                 )
             )
     return out
@@ -220,8 +220,9 @@ def _links_without_assumption(project: Project) -> list[Finding]:
             "link_without_assumption",
             "info",
             f"{link.source}->{link.target}",
-            f"Kopplingen {link.source} -> {link.target} saknar ett antagande som gör den rimlig.",
-            f"The link {link.source} -> {link.target} states no assumption that makes it plausible.",
+            N_("The link {source} -> {target} states no assumption that makes it plausible."),
+            source=link.source,
+            target=link.target,
         )
         for link in project.effect_chain.links
         if not (link.assumption or "").strip()
@@ -234,25 +235,27 @@ def _links_without_assumption(project: Project) -> list[Finding]:
 def _indicator_gaps(project: Project) -> list[Finding]:
     out = []
     for ind in project.indicators:
-        missing_sv, missing_en = [], []
-        for ok, sv, en in (
-            (ind.baseline_value is not None and ind.baseline_date is not None, "utgångsvärde", "baseline"),
-            (ind.target_value is not None, "målvärde", "target"),
-            (ind.target_date is not None or ind.target_value is None, "måldatum", "target date"),
-            (bool(ind.unit), "enhet", "unit"),
-            (bool(ind.source), "källa", "source"),
-        ):
-            if not ok:
-                missing_sv.append(sv)
-                missing_en.append(en)
-        if missing_sv:
+        missing = [
+            Message(part)
+            for ok, part in (
+                (ind.baseline_value is not None and ind.baseline_date is not None, N_("baseline")),
+                (ind.target_value is not None, N_("target")),
+                (ind.target_date is not None or ind.target_value is None, N_("target date")),
+                (bool(ind.unit), N_("unit")),
+                (bool(ind.source), N_("source")),
+            )
+            if not ok
+        ]
+        if missing:
             out.append(
                 Finding(
                     "indicator_incomplete",
                     "warning",
                     ind.id,
-                    f"Indikatorn {ind.id} ({ind.name}) saknar {', '.join(missing_sv)}.",
-                    f"Indicator {ind.id} ({ind.name}) has no {', '.join(missing_en)}.",
+                    N_("Indicator {id} ({name}) has no {missing}."),
+                    id=ind.id,
+                    name=ind.name,
+                    missing=Join(tuple(missing)),
                 )
             )
         if ind.target_date is not None and ind.target_date > project.end:
@@ -261,8 +264,10 @@ def _indicator_gaps(project: Project) -> list[Finding]:
                     "target_after_end",
                     "warning",
                     ind.id,
-                    f"Indikatorn {ind.id} har måldatum {ind.target_date.isoformat()}, efter projektets slut {project.end.isoformat()}.",
-                    f"Indicator {ind.id} has its target dated {ind.target_date.isoformat()}, after the project's end {project.end.isoformat()}.",
+                    N_("Indicator {id} has its target dated {target_date}, after the project's end {end}."),
+                    id=ind.id,
+                    target_date=ind.target_date.isoformat(),
+                    end=project.end.isoformat(),
                 )
             )
         if not ind.measures:
@@ -271,8 +276,8 @@ def _indicator_gaps(project: Project) -> list[Finding]:
                     "indicator_measures_nothing",
                     "warning",
                     ind.id,
-                    f"Indikatorn {ind.id} är inte kopplad till något mål eller led i effektlogiken.",
-                    f"Indicator {ind.id} is tied to no goal or effect-logic node.",
+                    N_("Indicator {id} is tied to no goal or effect-logic node."),
+                    id=ind.id,
                 )
             )
     return out
@@ -289,8 +294,10 @@ def _indicator_level_mismatch(project: Project) -> list[Finding]:
                     "indicator_level_mismatch",
                     "warning",
                     ind.id,
-                    f"Indikatorn {ind.id} har output-koden {code} men ligger på nivån {ind.level}.",
-                    f"Indicator {ind.id} carries the output code {code} but sits at level {ind.level}.",
+                    N_("Indicator {id} carries the output code {code} but sits at level {level}."),
+                    id=ind.id,
+                    code=code,
+                    level=ind.level,
                 )
             )
         if code.startswith(RESULT_PREFIXES) and ind.level in ("activity", "output"):
@@ -299,8 +306,10 @@ def _indicator_level_mismatch(project: Project) -> list[Finding]:
                     "indicator_level_mismatch",
                     "warning",
                     ind.id,
-                    f"Indikatorn {ind.id} har resultatkoden {code} men ligger på nivån {ind.level}.",
-                    f"Indicator {ind.id} carries the result code {code} but sits at level {ind.level}.",
+                    N_("Indicator {id} carries the result code {code} but sits at level {level}."),
+                    id=ind.id,
+                    code=code,
+                    level=ind.level,
                 )
             )
         for node_id in ind.measures:
@@ -312,14 +321,18 @@ def _indicator_level_mismatch(project: Project) -> list[Finding]:
                             "indicator_level_mismatch",
                             "warning",
                             ind.id,
-                            f"Indikatorn {ind.id} ({ind.level}) mäter {node_id}, som ligger på nivån {node.level}.",
-                            f"Indicator {ind.id} ({ind.level}) measures {node_id}, which sits at level {node.level}.",
+                            N_("Indicator {id} ({level}) measures {node}, which sits at level {node_level}."),
+                            id=ind.id,
+                            level=ind.level,
+                            node=node_id,
+                            node_level=node.level,
                         )
                     )
     return out
 
 
-def _parts_check(ind: Indicator, parts: dict[str, float | None], total: float, label_sv: str, label_en: str, when: str) -> Finding | None:
+def _parts_check(ind: Indicator, parts: dict[str, float | None], total: float, message: str, when: str) -> Finding | None:
+    """A split (``message`` names it) of one value that does not add up to the value's total."""
     reported = {k: v for k, v in parts.items() if v is not None}
     if not reported:
         return None
@@ -328,13 +341,7 @@ def _parts_check(ind: Indicator, parts: dict[str, float | None], total: float, l
         return None
     if len(reported) < len(parts) and s < total:
         return None  # incomplete split (a part not reported) that does not exceed the total
-    return Finding(
-        "disaggregation_mismatch",
-        "error",
-        ind.id,
-        f"Uppdelningen på {label_sv} för {ind.id} ({when}) summerar till {_sv(s)}, inte till totalen {_sv(total)}.",
-        f"The {label_en} split of {ind.id} ({when}) adds up to {_num(s)}, not to the total {_num(total)}.",
-    )
+    return Finding("disaggregation_mismatch", "error", ind.id, message, id=ind.id, when=when, sum=Number(s), total=Number(total))
 
 
 def _indicator_values(project: Project) -> list[Finding]:
@@ -349,14 +356,19 @@ def _indicator_values(project: Project) -> list[Finding]:
                         "value_after_end",
                         "warning",
                         ind.id,
-                        f"Indikatorn {ind.id} har ett värde för {when}, efter projektets slut {project.end.isoformat()}.",
-                        f"Indicator {ind.id} has a value for {when}, after the project's end {project.end.isoformat()}.",
+                        N_("Indicator {id} has a value for {when}, after the project's end {end}."),
+                        id=ind.id,
+                        when=when,
+                        end=project.end.isoformat(),
                     )
                 )
             if m.value is None:
                 continue
-            for parts, sv, en in ((dict(zip(GENDER_PARTS, m.gender().values())), "kön", "gender"), (m.size_classes(), "storleksklass", "size-class")):
-                finding = _parts_check(ind, parts, m.value, sv, en, when)
+            for parts, message in (
+                (dict(zip(GENDER_PARTS, m.gender().values())), N_("The gender split of {id} ({when}) adds up to {sum}, not to the total {total}.")),
+                (m.size_classes(), N_("The size-class split of {id} ({when}) adds up to {sum}, not to the total {total}.")),
+            ):
+                finding = _parts_check(ind, parts, m.value, message, when)
                 if finding:
                     out.append(finding)
             if ind.aggregation == "cumulative" and previous is not None and m.value < previous[1]:
@@ -365,8 +377,12 @@ def _indicator_values(project: Project) -> list[Finding]:
                         "cumulative_decrease",
                         "error",
                         ind.id,
-                        f"Den kumulativa indikatorn {ind.id} minskar från {_sv(previous[1])} ({previous[0]}) till {_sv(m.value)} ({when}).",
-                        f"Cumulative indicator {ind.id} goes down from {_num(previous[1])} ({previous[0]}) to {_num(m.value)} ({when}).",
+                        N_("Cumulative indicator {id} goes down from {before} ({before_when}) to {after} ({when})."),
+                        id=ind.id,
+                        before=Number(previous[1]),
+                        before_when=previous[0],
+                        after=Number(m.value),
+                        when=when,
                     )
                 )
             previous = (when, m.value)
@@ -386,8 +402,7 @@ def _work_packages(project: Project) -> list[Finding]:
                     "no_work_packages",
                     "info",
                     project.id,
-                    "Projektet redovisar inga arbetspaket; aktiviteterna kan inte följas per arbetspaket.",
-                    "The project reports no work packages; activities cannot be followed by work package.",
+                    N_("The project reports no work packages; activities cannot be followed by work package."),
                 )
             )
         return out
@@ -398,8 +413,9 @@ def _work_packages(project: Project) -> list[Finding]:
                     "work_package_without_activities",
                     "warning",
                     wp.id,
-                    f"Arbetspaketet {wp.id} ({wp.name}) har budget men inga aktiviteter.",
-                    f"Work package {wp.id} ({wp.name}) has a budget but no activities.",
+                    N_("Work package {id} ({name}) has a budget but no activities."),
+                    id=wp.id,
+                    name=wp.name,
                 )
             )
     for a in activities:
@@ -409,8 +425,9 @@ def _work_packages(project: Project) -> list[Finding]:
                     "activity_without_work_package",
                     "warning",
                     a.id,
-                    f"Aktiviteten {a.id} ({a.statement}) hör inte till något arbetspaket.",
-                    f"Activity {a.id} ({a.statement}) belongs to no work package.",
+                    N_("Activity {id} ({statement}) belongs to no work package."),
+                    id=a.id,
+                    statement=a.statement,
                 )
             )
     return out
@@ -420,15 +437,17 @@ def _horizontal(project: Project) -> list[Finding]:
     out: list[Finding] = []
     present = {h.criterion: h for h in project.horizontal}
     for crit in CRITERIA:
-        sv, en = CRITERION_NAMES[crit]
+        name = Message(CRITERION_NAMES[crit])
         h = present.get(crit)  # type: ignore[call-overload]
         if h is None:
-            out.append(Finding("horizontal_missing", "warning", crit, f"Det horisontella kriteriet {sv} behandlas inte.", f"The horizontal criterion {en} is not addressed."))
+            out.append(Finding("horizontal_missing", "warning", crit, N_("The horizontal criterion {criterion} is not addressed."), criterion=name))
             continue
         if not h.actions:
-            out.append(Finding("horizontal_without_action", "warning", crit, f"Det horisontella kriteriet {sv} har inga åtgärder.", f"The horizontal criterion {en} has no actions."))
+            out.append(Finding("horizontal_without_action", "warning", crit, N_("The horizontal criterion {criterion} has no actions."), criterion=name))
         if not h.indicators:
-            out.append(Finding("horizontal_without_indicator", "warning", crit, f"Det horisontella kriteriet {sv} följs inte upp med någon indikator.", f"The horizontal criterion {en} is followed up by no indicator."))
+            out.append(
+                Finding("horizontal_without_indicator", "warning", crit, N_("The horizontal criterion {criterion} is followed up by no indicator."), criterion=name)
+            )
     return out
 
 
@@ -439,6 +458,19 @@ def _gap(a: float, b: float) -> float:
     return abs(b - a) / abs(a) if a else (0.0 if b == 0 else float("inf"))
 
 
+# (within the tolerance, beyond it) for each comparison of a sum with the stated outcome
+_OUTCOME_DIFFERENCES = {
+    "outcome_vs_cost_lines": (
+        N_("The sum of the cost lines ({sum} SEK) differs by {difference} SEK ({share}) from the stated outcome ({outcome} SEK), within the tolerance of {tolerance}."),
+        N_("The sum of the cost lines ({sum} SEK) differs by {difference} SEK ({share}) from the stated outcome ({outcome} SEK), beyond the tolerance of {tolerance}."),
+    ),
+    "outcome_vs_financing": (
+        N_("The sum of the financing ({sum} SEK) differs by {difference} SEK ({share}) from the stated outcome ({outcome} SEK), within the tolerance of {tolerance}."),
+        N_("The sum of the financing ({sum} SEK) differs by {difference} SEK ({share}) from the stated outcome ({outcome} SEK), beyond the tolerance of {tolerance}."),
+    ),
+}
+
+
 def _economics(project: Project) -> list[Finding]:
     out: list[Finding] = []
     budget = project.budget
@@ -446,38 +478,43 @@ def _economics(project: Project) -> list[Finding]:
     financing = project.complete_financing_total()
     line_outcome = project.cost_lines_outcome()
     rec = reconcile(budget.total, budget.outcome_total, line_outcome, financing if budget.outcome_total is not None else None, tol)
-    names = {
-        "outcome_vs_cost_lines": ("kostnadsposterna", "the cost lines", "det angivna utfallet", "the stated outcome"),
-        "outcome_vs_financing": ("finansieringen", "the financing", "det angivna utfallet", "the stated outcome"),
-    }
     for c in rec.comparisons:
-        if c.name not in names or c.difference is None or c.difference == 0:
+        if c.name not in _OUTCOME_DIFFERENCES or c.difference is None or c.difference == 0:
             continue
-        b_sv, b_en, a_sv, a_en = names[c.name]
-        rel = abs(c.relative_difference or 0.0)
+        within, beyond = _OUTCOME_DIFFERENCES[c.name]
         severity: Severity = "info" if c.ok else "error"
-        within_sv = "inom" if c.ok else "utanför"
-        within_en = "within" if c.ok else "beyond"
         out.append(
             Finding(
                 f"reconcile_{c.name}",
                 severity,
                 project.id,
-                f"Summan av {b_sv} ({_sv(c.b)} kr) skiljer sig {_sv(abs(c.difference))} kr ({_pct(rel, 'sv', 3)}) från {a_sv} ({_sv(c.a)} kr), {within_sv} toleransen {_pct(tol, 'sv')}.",
-                f"The sum of {b_en} ({_num(c.b)} SEK) differs by {_num(abs(c.difference))} SEK ({_pct(rel, 'en', 3)}) from {a_en} ({_num(c.a)} SEK), {within_en} the tolerance of {_pct(tol, 'en')}.",
+                within if c.ok else beyond,
+                sum=Number(c.b),
+                difference=Number(abs(c.difference)),
+                share=Percent(abs(c.relative_difference or 0.0), 3),
+                outcome=Number(c.a),
+                tolerance=Percent(tol),
             )
         )
     if budget.total is not None:
         pairs = []
         if budget.outcome_total is None and financing is not None:
-            pairs.append(("financing_vs_budget", financing, "finansieringen", "the financing"))
+            pairs.append(("financing_vs_budget", financing, N_("The sum of the financing ({sum} SEK) differs from the total budget ({budget} SEK) by {gap}.")))
         line_budgets = [line.budget for line in budget.lines]
         if line_budgets and all(b is not None for b in line_budgets):
-            pairs.append(("cost_budget_vs_budget", float(sum(line_budgets)), "kostnadsposternas budget", "the cost lines' budget"))  # type: ignore[arg-type]
+            pairs.append((
+                "cost_budget_vs_budget",
+                float(sum(line_budgets)),  # type: ignore[arg-type]
+                N_("The sum of the cost lines' budget ({sum} SEK) differs from the total budget ({budget} SEK) by {gap}."),
+            ))
         wp_budgets = [wp.budget for wp in project.work_packages]
         if wp_budgets and all(b is not None for b in wp_budgets):
-            pairs.append(("work_packages_vs_budget", float(sum(wp_budgets)), "arbetspaketens budget", "the work packages' budget"))  # type: ignore[arg-type]
-        for check, value, sv, en in pairs:
+            pairs.append((
+                "work_packages_vs_budget",
+                float(sum(wp_budgets)),  # type: ignore[arg-type]
+                N_("The sum of the work packages' budget ({sum} SEK) differs from the total budget ({budget} SEK) by {gap}."),
+            ))
+        for check, value, message in pairs:
             gap = _gap(budget.total, value)
             if gap > 0:
                 ok = gap <= tol
@@ -486,8 +523,10 @@ def _economics(project: Project) -> list[Finding]:
                         f"reconcile_{check}",
                         "info" if ok else "error",
                         project.id,
-                        f"Summan av {sv} ({_sv(value)} kr) skiljer sig från totalbudgeten ({_sv(budget.total)} kr) med {_pct(gap, 'sv', 2)}.",
-                        f"The sum of {en} ({_num(value)} SEK) differs from the total budget ({_num(budget.total)} SEK) by {_pct(gap, 'en', 2)}.",
+                        message,
+                        sum=Number(value),
+                        budget=Number(budget.total),
+                        gap=Percent(gap, 2),
                     )
                 )
     return out
@@ -514,8 +553,12 @@ def _firm_table(project: Project) -> list[Finding]:
                     "firm_change_mismatch",
                     "warning",
                     str(firm_id),
-                    f"{name}: den publicerade ökningen {_sv(change)} stämmer inte med {_sv(wide.loc[(firm_id, name), first])} -> {_sv(wide.loc[(firm_id, name), last])} ({_sv(computed)}).",
-                    f"{name}: the published change {_num(change)} does not match {_num(wide.loc[(firm_id, name), first])} -> {_num(wide.loc[(firm_id, name), last])} ({_num(computed)}).",
+                    N_("{name}: the published change {change} does not match {first} -> {last} ({computed})."),
+                    name=name,
+                    change=Number(change),
+                    first=Number(wide.loc[(firm_id, name), first]),
+                    last=Number(wide.loc[(firm_id, name), last]),
+                    computed=Number(computed),
                 )
             )
     total_published = float(published.sum())
@@ -526,8 +569,11 @@ def _firm_table(project: Project) -> list[Finding]:
                 "firm_total_mismatch",
                 "warning",
                 project.id,
-                f"Den publicerade ökningen summerar till {_sv(total_published)}, men totalerna {_sv(wide[first].sum())} -> {_sv(wide[last].sum())} ger {_sv(total_computed)}.",
-                f"The published changes add up to {_num(total_published)}, but the totals {_num(wide[first].sum())} -> {_num(wide[last].sum())} give {_num(total_computed)}.",
+                N_("The published changes add up to {published}, but the totals {first} -> {last} give {computed}."),
+                published=Number(total_published),
+                first=Number(wide[first].sum()),
+                last=Number(wide[last].sum()),
+                computed=Number(total_computed),
             )
         )
     return out
@@ -547,14 +593,16 @@ def _firm_count(project: Project) -> list[Finding]:
     counted = unique_count(frame)
     if counted == reported.value:
         return []
-    when = reported.period_end.isoformat()
     return [
         Finding(
             "firm_count_mismatch",
             "warning",
             ind.id,
-            f"Indikatorn {ind.id} anger {_sv(reported.value)} företag ({when}), men deltagartabellen har {_sv(counted)} unika företag.",
-            f"Indicator {ind.id} reports {_num(reported.value)} firms ({when}), but the participation table has {_num(counted)} distinct firms.",
+            N_("Indicator {id} reports {reported} firms ({when}), but the participation table has {counted} distinct firms."),
+            id=ind.id,
+            reported=Number(reported.value),
+            when=reported.period_end.isoformat(),
+            counted=Number(counted),
         )
     ]
 
@@ -573,11 +621,10 @@ def _periods(project: Project) -> list[Finding]:
     for ind in project.indicators:
         for m in ind.values:
             if m.period_end < project.start:
-                when = m.period_end.isoformat()
                 out.append(Finding(
                     "value_before_start", "warning", ind.id,
-                    f"Indikatorn {ind.id} har ett värde för {when}, före projektets start {start}.",
-                    f"Indicator {ind.id} has a value for {when}, before the project's start {start}.",
+                    N_("Indicator {id} has a value for {when}, before the project's start {start}."),
+                    id=ind.id, when=m.period_end.isoformat(), start=start,
                 ))
     for a in project.activities:
         first = a.period_start or a.period_end
@@ -585,8 +632,8 @@ def _periods(project: Project) -> list[Finding]:
             when = f"{a.period_start.isoformat()}–{a.period_end.isoformat()}" if a.period_start else a.period_end.isoformat()
             out.append(Finding(
                 "activity_outside_period", "warning", a.activity,
-                f"Aktiviteten {a.activity} är redovisad för {when}, utanför projektperioden {start}–{end}.",
-                f"Activity {a.activity} is reported for {when}, outside the project period {start} to {end}.",
+                N_("Activity {activity} is reported for {when}, outside the project period {start} to {end}."),
+                activity=a.activity, when=when, start=start, end=end,
             ))
     frame = project.participation
     if frame is not None and not frame.empty and frame["period_end"].notna().any():
@@ -595,8 +642,8 @@ def _periods(project: Project) -> list[Finding]:
             if day is not None and not pd.isna(day) and _outside(day, project):
                 out.append(Finding(
                     "participation_outside_period", "warning", f"{row.activity}/{row.firm_id}",
-                    f"Företaget {row.firm_id} deltog i {row.activity} {day.isoformat()}, utanför projektperioden {start}–{end}.",
-                    f"Firm {row.firm_id} took part in {row.activity} on {day.isoformat()}, outside the project period {start} to {end}.",
+                    N_("Firm {firm} took part in {activity} on {day}, outside the project period {start} to {end}."),
+                    firm=row.firm_id, activity=row.activity, day=day.isoformat(), start=start, end=end,
                 ))
     return out
 
@@ -608,11 +655,10 @@ def _duplicates(project: Project) -> list[Finding]:
         seen: Counter[tuple[date | None, date]] = Counter((m.period_start, m.period_end) for m in ind.values)
         for (_, period_end), n in sorted(seen.items(), key=lambda kv: kv[0][1]):
             if n > 1:
-                when = period_end.isoformat()
                 out.append(Finding(
                     "indicator_duplicate_period", "error", ind.id,
-                    f"Indikatorn {ind.id} har {n} värden för perioden som slutar {when}.",
-                    f"Indicator {ind.id} has {n} values for the period ending {when}.",
+                    N_("Indicator {id} has {n} values for the period ending {when}."),
+                    id=ind.id, n=n, when=period_end.isoformat(),
                 ))
     firms = project.firms
     if firms is not None and not firms.empty and (firms["name"].fillna("") != "").any():
@@ -628,8 +674,8 @@ def _duplicates(project: Project) -> list[Finding]:
                 listed = ", ".join(sorted(ids))
                 out.append(Finding(
                     "firm_duplicate_name", "warning", listed,
-                    f"Företaget {shown[key]} förekommer under flera id: {listed}.",
-                    f"The firm {shown[key]} appears under several ids: {listed}.",
+                    N_("The firm {name} appears under several ids: {ids}."),
+                    name=shown[key], ids=listed,
                 ))
     survey = project.survey
     if survey is not None and not survey.empty:
@@ -637,8 +683,8 @@ def _duplicates(project: Project) -> list[Finding]:
         for (wave, respondent, item), n in counts[counts > 1].items():
             out.append(Finding(
                 "survey_duplicate_answer", "error", f"{wave}/{respondent}",
-                f"Svarande {respondent} har {n} svar på fråga {item} i omgång {wave}.",
-                f"Respondent {respondent} has {n} answers to item {item} in wave {wave}.",
+                N_("Respondent {respondent} has {n} answers to item {item} in wave {wave}."),
+                respondent=respondent, n=n, item=item, wave=wave,
             ))
     return out
 
@@ -674,7 +720,7 @@ def check_project(project: Project) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.check, f.subject)))
 
 
-def findings_frame(findings: tuple[Finding, ...], lang: str = "sv") -> pd.DataFrame:
+def findings_frame(findings: tuple[Finding, ...], lang: Language = DEFAULT_LANGUAGE) -> pd.DataFrame:
     """Findings as a table (severity, check, subject, text in the chosen language)."""
     return pd.DataFrame(
         [{"severity": f.severity, "check": f.check, "subject": f.subject, "text": f.text(lang)} for f in findings],

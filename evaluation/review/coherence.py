@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from evaluation.core import fmt
+from evaluation.core.i18n import N_, Language
 from evaluation.core.model import Project
 from evaluation.review.checks import _activities_without_goal, _chain_gaps, _goals_without_activity, _measuring
 
@@ -20,9 +22,17 @@ class Coherence:
 
     score: float | None
     components: pd.DataFrame
+    """One row per component: ``component`` (its name), ``label`` (an English message id), ``share``, ``n``."""
+
+    def table(self, lang: Language) -> pd.DataFrame:
+        """The components as a reader sees them: ``label`` in ``lang``, ``share`` and ``n``."""
+        frame = self.components[["label", "share", "n"]].copy()
+        frame["label"] = [fmt.fill(lang, label) for label in frame["label"]]
+        return frame
 
 
 def coherence_score(project: Project) -> Coherence:
+    """The score of ``project`` and its components (see :class:`Coherence`)."""
     tree, chain = project.goal_tree, project.effect_chain
     activities = tree.by_level("activity")
     goals = [n for n in tree.nodes if n.level != "activity"]
@@ -38,20 +48,20 @@ def coherence_score(project: Project) -> Coherence:
         return passed / total if total else float("nan")
 
     rows = [
-        ("activities_linked", "Aktiviteter kopplade till ett mål", "Activities linked to a goal",
+        ("activities_linked", N_("Activities linked to a goal"),
          share(len(activities) - len(_activities_without_goal(project)), len(activities)), len(activities)),
-        ("goals_with_activity", "Mål med aktiviteter under sig", "Goals with activities beneath them",
+        ("goals_with_activity", N_("Goals with activities beneath them"),
          share(len(goals) - len(_goals_without_activity(project)), len(goals)), len(goals)),
-        ("goals_measured", "Projekt- och delmål som mäts av en indikator", "Project and sub-goals measured by an indicator",
+        ("goals_measured", N_("Project and sub-goals measured by an indicator"),
          share(sum(1 for g in measured_goals if _measuring(project, g.id)), len(measured_goals)), len(measured_goals)),
-        ("links_with_assumption", "Kopplingar i effektlogiken med antagande", "Effect-logic links with an assumption",
+        ("links_with_assumption", N_("Effect-logic links with an assumption"),
          share(sum(1 for link in chain.links if (link.assumption or "").strip()), len(chain.links)), len(chain.links)),
-        ("chain_carried_forward", "Led i effektlogiken som leder vidare", "Effect-logic nodes carried forward",
+        ("chain_carried_forward", N_("Effect-logic nodes carried forward"),
          share(len(carried) - len([f for f in _chain_gaps(project) if f.check != "link_backwards"]), len(carried)), len(carried)),
-        ("indicators_complete", "Indikatorer med utgångsvärde, mål, enhet och källa", "Indicators with baseline, target, unit and source",
+        ("indicators_complete", N_("Indicators with baseline, target, unit and source"),
          share(len(complete), len(project.indicators)), len(project.indicators)),
     ]
-    frame = pd.DataFrame(rows, columns=["component", "sv", "en", "share", "n"])
+    frame = pd.DataFrame(rows, columns=["component", "label", "share", "n"])
     shares = frame["share"].dropna()
     score = round(float(shares.mean()) * 100, 1) if len(shares) else None
     return Coherence(score=score, components=frame)

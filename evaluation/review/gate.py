@@ -23,7 +23,7 @@ def stop_problems(project: Project, findings: Iterable[Finding], file: str) -> l
         Problem(
             file,
             f.check,
-            f"consistent before a report is made: {f.en} (to show this as a warning instead, set "
+            f"consistent before a report is made: {f.text('en')} (to show this as a warning instead, set "
             f"'rules: {{{f.check}: warn}}' in project.yaml)",
             f.subject,
         )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from evaluation.core import fmt
+from evaluation.core.i18n import DEFAULT_LANGUAGE, Language
 from evaluation.core.model import RuleAction
 from evaluation.core.rulebook import ACTIONS, RULES, SEVERITY_OF, Rule, naming, validate_names
 from evaluation.review.findings import Finding
@@ -47,12 +48,12 @@ def apply(findings: Iterable[Finding], project: Project) -> list[Finding]:
         if f.severity == "info":
             out.append(f)
             continue
-        out.append(replace(f, severity=SEVERITY_OF[act]))  # type: ignore[arg-type]
+        out.append(f.with_severity(SEVERITY_OF[act]))  # type: ignore[arg-type]
     return out
 
 
-def rules_frame(project: Project | None = None, lang: str = "sv") -> pd.DataFrame:
-    """Every rule: check, default, the project's setting (if any), effective action, why."""
+def rules_frame(project: Project | None = None, lang: Language = DEFAULT_LANGUAGE) -> pd.DataFrame:
+    """Every rule: check, default, the project's setting (if any), effective action, why (in ``lang``)."""
     own = overrides(project) if project is not None else {}
     rows = [
         {
@@ -60,7 +61,7 @@ def rules_frame(project: Project | None = None, lang: str = "sv") -> pd.DataFram
             "default": rule.default,
             "project": own.get(name, ""),
             "action": own.get(name, rule.default),
-            "why": rule.sv if lang == "sv" else rule.en,
+            "why": fmt.fill(lang, rule.why),
         }
         for name, rule in sorted(RULES.items())
     ]

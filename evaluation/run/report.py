@@ -27,21 +27,13 @@ from typing import Any
 
 import nbformat
 
-from evaluation.core import paths
+from evaluation.core import paths, settings
 from evaluation.core.errors import EvaluationError, ParameterError, Problem, ReportError
 from evaluation.io.atomic import write_atomically
 from evaluation.report.params import FORMATS, ReportParams, load_params
+from evaluation.run.kernels import is_kernel_startup_error, kernel_manager_class
 
 OUTPUT_SUFFIXES: dict[str, str] = {"html": ".html", "pdf": ".pdf", "json": ".json", "docx": ".docx"}
-
-_KERNEL_STARTUP_MARKERS: tuple[str, ...] = (
-    "Address already in use",
-    "Kernel died before replying",
-    "Kernel didn't respond",
-    "kernel died before replying",
-    "Kernel did not respond",
-    "Kernel failed to start",
-)
 
 _ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -56,26 +48,10 @@ class ReportResult:
     key_figures: Mapping[str, Any] = field(default_factory=dict)
 
 
-def is_kernel_startup_error(exc: BaseException) -> bool:
-    """True when ``exc`` (or an exception it was raised from) is a kernel that could not start.
-
-    The batch runner retries these ("Address already in use", "Kernel died before replying").
-    """
-    seen: set[int] = set()
-    current: BaseException | None = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        text = str(current)
-        if any(marker in text for marker in _KERNEL_STARTUP_MARKERS):
-            return True
-        current = current.__cause__ or current.__context__
-    return False
-
-
 def _default_preflight(params: ReportParams) -> None:
     """Load the project with the model team's loader when it exists (raises InputError on bad data)."""
     try:
-        from evaluation.io.loader import load_project  # type: ignore[import-not-found]
+        from evaluation.io.loader import load_project
     except ImportError:
         return
     from evaluation.review.gate import enforce
@@ -85,14 +61,29 @@ def _default_preflight(params: ReportParams) -> None:
 
 # --- the executed notebook -------------------------------------------------------------------
 
+def recorded_path(path: Path | str) -> str:
+    """A path as an output records it, never absolute: relative to the project home; a file in a
+    reports folder elsewhere (the current settings') as ``reports/<...>``, the same as in the
+    home; anything else by its name."""
+    p = Path(path).resolve()
+    home = paths.home()
+    if p.is_relative_to(home):
+        return str(p.relative_to(home))
+    reports = settings.current().reports.resolve()
+    if p.is_relative_to(reports):
+        return str(Path("reports") / p.relative_to(reports))
+    return p.name
+
+
 def normalise_notebook(nb: nbformat.NotebookNode, source_ids: list[str], output_path: Path) -> nbformat.NotebookNode:
-    """Strip what differs between identical runs: times, durations, random cell ids, addresses."""
+    """Strip what differs between identical runs (times, durations, random cell ids, addresses)
+    and where it ran (paths are recorded with :func:`recorded_path`)."""
     pm = nb.metadata.get("papermill")
     if isinstance(pm, dict):
         for key in ("start_time", "end_time", "duration"):
             pm.pop(key, None)
-        pm["input_path"] = paths.display_path(pm["input_path"]) if pm.get("input_path") else pm.get("input_path")
-        pm["output_path"] = paths.display_path(output_path)
+        pm["input_path"] = recorded_path(pm["input_path"]) if pm.get("input_path") else pm.get("input_path")
+        pm["output_path"] = recorded_path(output_path)
     nb.metadata.pop("widgets", None)
     if nb.get("nbformat", 4) == 4 and nb.get("nbformat_minor", 0) < 5:
         nb["nbformat_minor"] = 5  # cell ids exist from 4.5 on; they are given below, deterministically
@@ -216,11 +207,16 @@ def run_report(
 ) -> ReportResult:
     """Execute the report notebook for ``params`` and write the requested formats.
 
-    ``params`` is a :class:`ReportParams` or the path of a parameter file. ``preflight``
+    ``params`` is a :class:`ReportParams` or the path of a parameter file. ``reports_dir``
+    (default: the current settings' reports folder) is made the settings' reports folder for the
+    run. The kernel is started with the current settings (:func:`evaluation.run.kernels.kernel_manager_class`). ``preflight``
     (default: ``evaluation.io.loader.load_project`` when it exists) runs before any kernel.
     Raises ParameterError/InputError before execution, ReportError when a cell fails,
     the run times out, the kernel dies or cannot start, or rendering fails.
     """
+    if reports_dir is not None:  # the reports folder of this run, for the kernel too
+        with settings.use(reports_dir=reports_dir):
+            return run_report(params, timeout=timeout, kernel_name=kernel_name, preflight=preflight)
     started = time.monotonic()
     p = params if isinstance(params, ReportParams) else load_params(params)
     (preflight or _default_preflight)(p)
@@ -229,7 +225,7 @@ def run_report(
     if not notebook.is_file():
         raise ParameterError([Problem(file=paths.display_path(notebook), field="kind",
                                       expectation="a kind with a notebook notebooks/<kind>.ipynb", got=p.kind)])
-    stem = p.output_stem(reports_dir)
+    stem = p.output_stem()
     stem.parent.mkdir(parents=True, exist_ok=True)
     ipynb = stem.parent / (stem.name + ".ipynb")
     failed_nb = failed_notebook_path(stem)
@@ -249,6 +245,8 @@ def run_report(
     normalise_notebook(nb, source_ids, ipynb)
     try:
         from evaluation.render import html as render
+        from evaluation.render.keyfigures import collect_key_figures, render_json
+        from evaluation.render.pdf import render_pdf
 
         rendered: dict[Path, bytes] = {ipynb: _notebook_bytes(nb)}
         html: str | None = None
@@ -259,16 +257,16 @@ def run_report(
             rendered[outputs["html"]] = html.encode("utf-8")
         if "pdf" in p.formats:
             assert html is not None
-            rendered[outputs["pdf"]] = render.render_pdf(html, base_url=paths.home())
+            rendered[outputs["pdf"]] = render_pdf(html, base_url=paths.home())
         if "json" in p.formats:
-            rendered[outputs["json"]] = render.render_json(nb, p).encode("utf-8")
+            rendered[outputs["json"]] = render_json(nb, p).encode("utf-8")
         if "docx" in p.formats:
             from evaluation.render import word
 
             assert html is not None
             rendered[outputs["docx"]] = word.render_docx(html, title=render.report_title(nb, p), lang=p.language,
                                                          date=p.as_of, reference=p.reference_path())
-        key_figures = render.collect_key_figures(nb)
+        key_figures = collect_key_figures(nb)
     except EvaluationError:
         write_atomically({failed_nb: _notebook_bytes(nb)})
         raise
@@ -281,13 +279,10 @@ def run_report(
     # Formats not asked for this time would be stale: remove them with the old ones.
     for fmt in FORMATS:
         if fmt not in p.formats:
-            try:
-                outputs[fmt].unlink()
-            except FileNotFoundError:
-                pass
+            outputs[fmt].unlink(missing_ok=True)
     write_atomically(rendered)
     failed_nb.unlink(missing_ok=True)  # an earlier failure's notebook no longer describes the report
-    written = {"ipynb": ipynb, **{fmt: outputs[fmt] for fmt in FORMATS if fmt in p.formats}}
+    written: dict[str, Path] = {"ipynb": ipynb, **{fmt: outputs[fmt] for fmt in FORMATS if fmt in p.formats}}
     return ReportResult(params=p, paths=written, duration=time.monotonic() - started,
                         key_figures=key_figures)
 
@@ -322,6 +317,7 @@ def _execute(
             log_output=False,
             execution_timeout=timeout,
             cwd=str(paths.notebooks_dir()),
+            kernel_manager_class=kernel_manager_class(settings.current()),
         )
     except PapermillExecutionError as err:
         nb = _keep_notebook(tmp_nb, source_ids, ipynb)

@@ -246,3 +246,16 @@ def test_only_under_data_and_params(home: Path) -> None:
                        "data/fresh/indicator_values.csv", "data/fresh/project.yaml",
                        "params/fresh_final.yaml", "params/fresh_midterm.yaml"]
     assert paths.data_dir() == home / "data"
+
+
+def test_english_scaffold_explains_in_english_and_validates(home: Path) -> None:
+    """lang='en' writes the same keys explained in English only (the catalogue's Swedish holds both languages); it validates."""
+    create_project("fresh", lang="en")
+    text = (home / "data" / "fresh" / "project.yaml").read_text(encoding="utf-8")
+    assert "# The project id; the same as the name of its folder data/fresh/." in text
+    assert "SV:" not in text and "Tillåtet" not in text and 'name: "CHANGE: fresh"' in text
+    assert set(yaml.safe_load(text)) == set(ProjectIn.model_fields)
+    assert load_project("fresh").indicators[0].unit == "firms"
+    params = load_params(home / "params" / "fresh_final.yaml")
+    assert params.language == "en" and "# Report parameters: fresh, final evaluation." in (
+        home / "params" / "fresh_final.yaml").read_text(encoding="utf-8")

@@ -394,3 +394,16 @@ def test_empty_financing_table_with_yaml_financiers(tmp_path: Path) -> None:
     """A header-only financing table beside financiers in project.yaml is no conflict."""
     folder = write_project(tmp_path, minimal_spec(), {"financing": "name,kind,amount\n"})
     assert load_project(folder).financiers == (Financier("EU", "eu", 1000.0),)
+
+
+def test_english_template_reads_back(home: Path) -> None:
+    """lang='en' names the sheets and writes the help in English; import tells the language by the instruction sheet."""
+    path = write_template("nis60", home / "book.xlsx", lang="en")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["Instructions", "Indicator values", "Activities"] and wb.sheetnames[-1] == "Lists"
+    assert wb["Instructions"]["A1"].value == "Data template for the evaluation of Näringsliv i samverkan NIS 6.0 (nis60)"
+    assert wb["Budget"]["B1"].comment.text == "budget: Budgeted amount in kronor. Empty = not reported.\nRequired: yes (empty = not reported)."
+    original = load_project("nis60")
+    (home / "data" / "nis60" / "costs.csv").unlink()
+    assert [w.table for w in import_workbook("nis60", path) if w.table == "costs"] == ["costs"]
+    assert_same_project(load_project("nis60"), original)

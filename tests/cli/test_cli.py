@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from conftest import minimal_spec, write_project
 from evaluation import __version__
 from evaluation.cli.main import build_parser, main
 
+EXAMPLES = ("hso", "nba", "nis60", "sam")
 SUBCOMMANDS = ("list", "validate", "check", "rules", "report", "batch", "new", "template", "import")
 
 
@@ -62,10 +64,11 @@ def test_list_examples(repo_home: None, capsys: pytest.CaptureFixture[str]) -> N
     code, out, err = run(["list"], capsys)
     assert code == 0 and err == ""
     lines = out.splitlines()
-    assert [line.split("\t")[0] for line in lines] == ["hso", "nba", "nis60", "sam"]
+    ids = [line.split("\t")[0] for line in lines]  # a user's own projects may be listed beside the examples
+    assert ids == sorted(ids) and [i for i in ids if i in EXAMPLES] == ["hso", "nba", "nis60", "sam"]
     assert "nis60\tNäringsliv i samverkan NIS 6.0" in lines
     flagged = {line.split("\t")[0] for line in lines if line.endswith(" [illustrativ]")}
-    assert flagged == {"hso", "sam"}
+    assert flagged & set(EXAMPLES) == {"hso", "sam"}
 
 
 def test_list_custom_home_shows_invalid_projects(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -281,3 +284,36 @@ def test_parser_knows_exactly_the_subcommands() -> None:
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert sorted(sub.choices) == sorted(SUBCOMMANDS)  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- settings (the entry point)
+
+
+def test_main_reads_the_environment_once_into_settings(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """main reads EVALUATION_HOME and EVALUATION_TRACEBACK (or --traceback) into the settings the sub-command sees."""
+    from evaluation.core import settings
+
+    cli = importlib.import_module("evaluation.cli.main")  # the module (evaluation.cli.main is also the function's name)
+    seen: list[settings.Settings] = []
+
+    def record(args: object) -> int:
+        seen.append(settings.current())
+        return 0
+
+    monkeypatch.setattr(cli, "_cmd_list", record)
+    monkeypatch.delenv("EVALUATION_TRACEBACK", raising=False)
+    assert main(["list"]) == 0 and main(["--traceback", "list"]) == 0
+    monkeypatch.setenv("EVALUATION_TRACEBACK", "1")
+    assert main(["list"]) == 0
+    assert [s.home for s in seen] == [home.resolve()] * 3
+    assert [s.traceback for s in seen] == [False, True, True]
+
+
+def test_traceback_from_the_environment(home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """EVALUATION_TRACEBACK=1 shows the traceback before the one-line message; without it only the message."""
+    monkeypatch.delenv("EVALUATION_TRACEBACK", raising=False)
+    code, _, plain = run(["validate", "bad"], capsys)
+    assert code == 2 and "Traceback" not in plain
+    monkeypatch.setenv("EVALUATION_TRACEBACK", "1")
+    code, _, traced = run(["validate", "bad"], capsys)
+    assert code == 2 and "Traceback (most recent call last)" in traced and traced.endswith(plain)

@@ -110,3 +110,26 @@ def test_yes_no() -> None:
     assert fmt.yes_no(True, "sv") == "ja"
     assert fmt.yes_no(False, "en") == "no"
     assert fmt.yes_no(None, "sv") == "uppgift saknas"
+
+
+def test_message_is_written_in_the_readers_language() -> None:
+    """A Message holds an English message id and values; text(lang) translates it and writes its numbers in lang."""
+    message = fmt.Message("Indicator {id} has {n} values for the period ending {when}.", id="x", n=fmt.Number(2500), when="2024")
+    assert message.text("en") == "Indicator x has 2,500 values for the period ending 2024."
+    assert message.text("sv") == f"Indikatorn x har 2{NBSP}500 värden för perioden som slutar 2024."
+
+
+def test_deferred_numbers_and_lists() -> None:
+    """Number (optionally signed), Percent, Money and Join are written out by localise() in the language."""
+    assert fmt.localise(fmt.Number(1.5, signed=True), "sv") == "+1,5"
+    assert fmt.localise(fmt.Number(-2, signed=True), "en") == "-2"
+    assert fmt.localise(fmt.Percent(0.25, 0), "sv") == f"25{NBSP}%"
+    assert fmt.localise(fmt.Money(1000), "en") == f"SEK{NBSP}1,000"
+    assert fmt.localise(fmt.Join((fmt.Message("yes"), fmt.Message("no"))), "sv") == "ja, nej"
+    assert fmt.localise(7, "sv") == 7
+
+
+def test_fill_refuses_an_unknown_language() -> None:
+    """fill() names the languages there are when given one without a catalogue."""
+    with pytest.raises(ValueError, match="language must be 'sv' or 'en'"):
+        fmt.fill("xx", "yes")

@@ -3,6 +3,7 @@ listing every problem (file, row/line, field, expectation, what was found)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -55,9 +56,14 @@ def test_every_example_project_loads(examples: dict[str, Project], project_id: s
     assert project.folder == paths.data_dir().resolve() / project_id
 
 
-def test_available_projects_lists_the_examples_sorted() -> None:
-    """available_projects() returns the ids of folders holding project.yaml, sorted."""
-    assert available_projects() == EXAMPLES
+def test_available_projects_lists_the_examples_sorted(tmp_path: Path) -> None:
+    """available_projects() returns the ids of folders holding project.yaml, sorted: the examples among any of the user's own."""
+    found = available_projects()
+    assert set(EXAMPLES) <= set(found) and list(found) == sorted(found)
+    for pid in EXAMPLES:
+        shutil.copytree(paths.data_dir() / pid, tmp_path / pid)
+    (tmp_path / "notes").mkdir()  # a folder without project.yaml is no project
+    assert available_projects(tmp_path) == EXAMPLES
 
 
 def test_dates_are_date_objects(examples: dict[str, Project]) -> None:
@@ -179,7 +185,7 @@ def test_unknown_id_lists_known_ids() -> None:
         load_project("nis70")
     msg = str(info.value)
     assert "nis70" in msg
-    assert "known: hso, nba, nis60, sam" in msg
+    assert f"(known: {', '.join(available_projects())})" in msg and set(EXAMPLES) <= set(available_projects())
     assert isinstance(info.value, InputError)
     assert info.value.problems[0].field == "project"
 

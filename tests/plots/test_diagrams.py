@@ -91,7 +91,7 @@ def _small_chain() -> EffectChain:
 def test_goal_tree_boxes_ids_and_lines(projects: dict[str, Project], pid: str) -> None:
     """Each example goal tree: a Figure titled Målträd, one box and one bold id per node, one line per parent link."""
     tree = projects[pid].goal_tree
-    fig = plot_goal_tree(tree)
+    fig = plot_goal_tree(tree).figure
     assert isinstance(fig, Figure)
     (ax,) = fig.axes
     assert ax.get_title(loc="left") == "Målträd"
@@ -109,7 +109,7 @@ def test_goal_tree_boxes_ids_and_lines(projects: dict[str, Project], pid: str) -
 
 def test_goal_tree_nis60_layout(projects: dict[str, Project]) -> None:
     """NIS 6.0: rows top-down by level, parents centred over first and last child, 12 activities left to right."""
-    fig = plot_goal_tree(projects["nis60"].goal_tree)
+    fig = plot_goal_tree(projects["nis60"].goal_tree).figure
     b = {k: _centre(p) for k, p in _boxes(fig, "goal:").items()}
     assert b["og"][1] > b["pg1"][1] > b["sg1"][1] > b["a01"][1]
     assert len({round(b[k][1], 6) for k in ("pg1", "pg2", "pg3", "pg4")}) == 1
@@ -124,7 +124,7 @@ def test_goal_tree_nis60_layout(projects: dict[str, Project]) -> None:
 @pytest.mark.parametrize("pid", PROJECTS)
 def test_goal_tree_no_overlap_and_text_inside(projects: dict[str, Project], pid: str) -> None:
     """Rendered goal tree: boxes in a row do not overlap and every id and statement stays inside its box."""
-    fig = plot_goal_tree(projects[pid].goal_tree, source="Slutrapport")
+    fig = plot_goal_tree(projects[pid].goal_tree, source="Slutrapport").figure
     renderer = FigureCanvasAgg(fig).get_renderer()
     boxes = _boxes(fig, "goal:")
     extents = {k: p.get_window_extent(renderer) for k, p in boxes.items()}
@@ -143,7 +143,7 @@ def test_goal_tree_no_overlap_and_text_inside(projects: dict[str, Project], pid:
 
 def test_goal_tree_greyscale_fills_per_level(projects: dict[str, Project]) -> None:
     """Each level has its own grey fill (equal RGB channels) so the tree reads in greyscale."""
-    boxes = _boxes(plot_goal_tree(projects["nis60"].goal_tree), "goal:")
+    boxes = _boxes(plot_goal_tree(projects["nis60"].goal_tree).figure, "goal:")
     fills = [boxes[k].get_facecolor()[:3] for k in ("og", "pg1", "sg1", "a01")]
     assert all(r == g == b for r, g, b in fills)
     assert len({f[0] for f in fills}) == 4
@@ -152,29 +152,29 @@ def test_goal_tree_greyscale_fills_per_level(projects: dict[str, Project]) -> No
 
 def test_goal_tree_row_labels_and_english(projects: dict[str, Project]) -> None:
     """Row labels in Swedish and English; a level without nodes (NBA has no sub-goals) gets no row."""
-    sv = {k: t.get_text().replace("\n", " ") for k, t in _texts(plot_goal_tree(projects["nis60"].goal_tree), "row-label:").items()}
+    sv = {k: t.get_text().replace("\n", " ") for k, t in _texts(plot_goal_tree(projects["nis60"].goal_tree).figure, "row-label:").items()}
     assert sv == {"overall": "Övergripande mål", "project": "Projektmål", "sub": "Delmål", "activity": "Aktiviteter"}
-    fig = plot_goal_tree(projects["nis60"].goal_tree, lang="en")
+    fig = plot_goal_tree(projects["nis60"].goal_tree, lang="en").figure
     assert fig.axes[0].get_title(loc="left") == "Goal tree"
     en = {k: t.get_text().replace("\n", " ") for k, t in _texts(fig, "row-label:").items()}
     assert en == {"overall": "Overall goal", "project": "Project goals", "sub": "Sub-goals", "activity": "Activities"}
-    nba = _texts(plot_goal_tree(projects["nba"].goal_tree), "row-label:")
+    nba = _texts(plot_goal_tree(projects["nba"].goal_tree).figure, "row-label:")
     assert sorted(nba) == ["activity", "overall", "project"]
 
 
 def test_goal_tree_title_and_source(projects: dict[str, Project]) -> None:
     """A given title replaces the default; the source goes on a 'Källa:' line at the bottom of the figure."""
-    fig = plot_goal_tree(projects["hso"].goal_tree, title="HSO: målträd", source="Region Västernorrland 2024")
+    fig = plot_goal_tree(projects["hso"].goal_tree, title="HSO: målträd", source="Region Västernorrland 2024").figure
     assert fig.axes[0].get_title(loc="left") == "HSO: målträd"
     sources = [t for t in fig.texts if t.get_gid() == "source"]
     assert [t.get_text() for t in sources] == ["Källa: Region Västernorrland 2024"]
     assert sources[0].get_position()[1] < 0.05
-    assert not [t for t in plot_goal_tree(projects["hso"].goal_tree).texts if t.get_gid() == "source"]
+    assert not [t for t in plot_goal_tree(projects["hso"].goal_tree).figure.texts if t.get_gid() == "source"]
 
 
 def test_goal_tree_orphans_and_cycles() -> None:
     """Missing/absent parents, cycles and self-parents do not crash, are dashed and sit at the end of their row."""
-    fig = plot_goal_tree(_orphan_tree(), lang="en")
+    fig = plot_goal_tree(_orphan_tree(), lang="en").figure
     boxes = _boxes(fig, "goal:")
     assert sorted(boxes) == sorted(_orphan_tree().ids())
     dashed = sorted(k for k, p in boxes.items() if p.get_linestyle() == "--")
@@ -191,16 +191,16 @@ def test_goal_tree_orphans_and_cycles() -> None:
 def test_goal_tree_same_level_cycle_and_empty() -> None:
     """A two-node cycle on one level and an empty tree draw without error."""
     cyc = GoalTree((GoalNode("p", "project", "P", parent="q"), GoalNode("q", "project", "Q", parent="p")))
-    boxes = _boxes(plot_goal_tree(cyc), "goal:")
+    boxes = _boxes(plot_goal_tree(cyc).figure, "goal:")
     assert sorted(boxes) == ["p", "q"] and all(b.get_linestyle() == "--" for b in boxes.values())
-    empty = plot_goal_tree(GoalTree(()))
+    empty = plot_goal_tree(GoalTree(())).figure
     assert empty.axes[0].get_title(loc="left") == "Målträd" and not _boxes(empty, "goal:")
 
 
 def test_goal_tree_long_statement_is_shortened() -> None:
     """A very long statement is wrapped to at most five lines ending in an ellipsis."""
     long = " ".join(["utveckling"] * 80)
-    fig = plot_goal_tree(GoalTree((GoalNode("og", "overall", "Kort mål"), GoalNode("a", "activity", long, parent="og"))))
+    fig = plot_goal_tree(GoalTree((GoalNode("og", "overall", "Kort mål"), GoalNode("a", "activity", long, parent="og")))).figure
     text = _texts(fig, "goal-text:")["a"].get_text()
     assert text.endswith("…") and len(text.split("\n")) == 5
     assert _texts(fig, "goal-text:")["og"].get_text() == "Kort mål"
@@ -210,10 +210,10 @@ def test_goal_tree_many_leaves_caps_width_and_shrinks_font(projects: dict[str, P
     """30 activities: the figure stays about 16 in wide and the activity font is smaller than for NIS 6.0's 12."""
     nodes = [GoalNode("og", "overall", "Mål"), GoalNode("pg", "project", "Projektmål", parent="og")]
     nodes += [GoalNode(f"a{i:02d}", "activity", f"Aktivitet nummer {i}", parent="pg") for i in range(30)]
-    fig = plot_goal_tree(GoalTree(tuple(nodes)))
+    fig = plot_goal_tree(GoalTree(tuple(nodes))).figure
     assert fig.get_size_inches()[0] <= 16.0 + 1e-9
     many = _texts(fig, "goal-text:")["a00"].get_fontsize()
-    nis = _texts(plot_goal_tree(projects["nis60"].goal_tree), "goal-text:")["a01"].get_fontsize()
+    nis = _texts(plot_goal_tree(projects["nis60"].goal_tree).figure, "goal-text:")["a01"].get_fontsize()
     assert many < nis
     xs = sorted(_centre(p)[0] for k, p in _boxes(fig, "goal:").items() if k.startswith("a"))
     width = _boxes(fig, "goal:")["a00"].get_width()
@@ -229,7 +229,7 @@ def test_goal_tree_many_leaves_caps_width_and_shrinks_font(projects: dict[str, P
 def test_effect_chain_boxes_and_arrows(projects: dict[str, Project], pid: str) -> None:
     """Each example chain: a Figure titled Effektlogik, one box per node, one solid arrow and one number per link."""
     chain = projects[pid].effect_chain
-    fig = plot_effect_chain(chain)
+    fig = plot_effect_chain(chain).figure
     (ax,) = fig.axes
     assert ax.get_title(loc="left") == "Effektlogik"
     _, _, n_nodes, n_links = COUNTS[pid]
@@ -245,13 +245,13 @@ def test_effect_chain_boxes_and_arrows(projects: dict[str, Project], pid: str) -
 
 def test_effect_chain_columns(projects: dict[str, Project]) -> None:
     """Four columns left to right by level, with Swedish and English headers."""
-    fig = plot_effect_chain(projects["nis60"].effect_chain)
+    fig = plot_effect_chain(projects["nis60"].effect_chain).figure
     b = {k: _centre(p) for k, p in _boxes(fig, "effect:").items()}
     assert b["e_act1"][0] < b["e_out1"][0] < b["e_st1"][0] < b["e_lt1"][0]
     assert len({round(b[k][0], 6) for k in ("e_act1", "e_act2", "e_act3", "e_act4")}) == 1
     sv = [t.get_text() for t in _texts(fig, "column-label:").values()]
     assert sv == ["Aktiviteter", "Prestationer (output)", "Kortsiktiga effekter", "Långsiktiga effekter"]
-    fig_en = plot_effect_chain(projects["nis60"].effect_chain, lang="en")
+    fig_en = plot_effect_chain(projects["nis60"].effect_chain, lang="en").figure
     assert fig_en.axes[0].get_title(loc="left") == "Effect logic"
     en = [t.get_text() for t in _texts(fig_en, "column-label:").values()]
     assert en == ["Activities", "Outputs", "Short-term effects", "Long-term effects"]
@@ -260,7 +260,7 @@ def test_effect_chain_columns(projects: dict[str, Project]) -> None:
 def test_effect_chain_nis60_order_has_no_crossings(projects: dict[str, Project]) -> None:
     """NIS 6.0: e_st3 (fed by e_out3 and e_out4) is at the bottom and e_lt2 under e_lt1, so no arrows cross."""
     chain = projects["nis60"].effect_chain
-    y = {k: _centre(p)[1] for k, p in _boxes(plot_effect_chain(chain), "effect:").items()}
+    y = {k: _centre(p)[1] for k, p in _boxes(plot_effect_chain(chain).figure, "effect:").items()}
     assert y["e_act1"] > y["e_act2"] > y["e_act3"] > y["e_act4"]
     assert y["e_st1"] > y["e_st2"] > y["e_st3"] and y["e_lt1"] > y["e_lt2"]
     for a in chain.links:
@@ -271,13 +271,13 @@ def test_effect_chain_nis60_order_has_no_crossings(projects: dict[str, Project])
 
 def test_effect_chain_barycentre_uncrosses() -> None:
     """Crossed input (A->Y, B->X with X listed before Y) is reordered so Y sits level with A above X."""
-    y = {k: _centre(p)[1] for k, p in _boxes(plot_effect_chain(_small_chain()), "effect:").items()}
+    y = {k: _centre(p)[1] for k, p in _boxes(plot_effect_chain(_small_chain()).figure, "effect:").items()}
     assert y["A"] > y["B"] and y["Y"] > y["X"]
 
 
 def test_effect_chain_dashed_without_assumption() -> None:
     """Links without an assumption (None or blank) are dashed and unnumbered; the others are solid and numbered."""
-    fig = plot_effect_chain(_small_chain())
+    fig = plot_effect_chain(_small_chain()).figure
     arrows = {a.get_gid(): a for a in fig.axes[0].texts if isinstance(a, Annotation)}
     style = {k: a.arrow_patch.get_linestyle() for k, a in arrows.items()}  # type: ignore[union-attr]
     assert style == {"link:A->Y": "-", "link:B->X": "--", "link:X->S": "--", "link:Y->S": "-", "link:S->L": "-"}
@@ -295,7 +295,7 @@ def test_link_legend_numbering_matches_markers() -> None:
     assert legend["från"].tolist() == ["A", "Y", "S"] and legend["till"].tolist() == ["Y", "S", "L"]
     assert legend["antagande"].tolist() == ["A leads to Y", "Y leads to S", "S lasts"]
     assert [(nr, lk.source) for nr, lk in numbered_links(chain)] == [(1, "A"), (2, "Y"), (3, "S")]
-    fig = plot_effect_chain(chain)
+    fig = plot_effect_chain(chain).figure
     markers = _texts(fig, "assumption:")
     arrows = {a.get_gid(): a for a in fig.axes[0].texts if isinstance(a, Annotation)}
     for row in legend.itertuples(index=False):
@@ -316,7 +316,7 @@ def test_link_legend_nis60(projects: dict[str, Project]) -> None:
 @pytest.mark.parametrize("pid", PROJECTS)
 def test_effect_chain_text_inside_and_markers_clear(projects: dict[str, Project], pid: str) -> None:
     """Rendered chain: ids and statements stay inside their boxes, numbers do not touch any box."""
-    fig = plot_effect_chain(projects[pid].effect_chain, source="Slutrapport")
+    fig = plot_effect_chain(projects[pid].effect_chain, source="Slutrapport").figure
     renderer = FigureCanvasAgg(fig).get_renderer()
     boxes = {k: p.get_window_extent(renderer) for k, p in _boxes(fig, "effect:").items()}
     for prefix in ("effect-id:", "effect-text:"):
@@ -330,7 +330,7 @@ def test_effect_chain_text_inside_and_markers_clear(projects: dict[str, Project]
 
 def test_effect_chain_external_factors(projects: dict[str, Project]) -> None:
     """External factors are listed in a box below the columns; without factors there is no box."""
-    fig = plot_effect_chain(projects["nis60"].effect_chain)
+    fig = plot_effect_chain(projects["nis60"].effect_chain).figure
     ext = _boxes(fig, "external")
     assert list(ext) == [""]
     lowest = min(p.get_y() for p in _boxes(fig, "effect:").values())  # type: ignore[attr-defined]
@@ -338,7 +338,7 @@ def test_effect_chain_external_factors(projects: dict[str, Project]) -> None:
     body = _texts(fig, "external-text")[""].get_text()
     assert "Kriget i Ukraina" in body and body.count("• ") == 5
     assert _texts(fig, "external-title")[""].get_text() == "Externa faktorer"
-    assert not _boxes(plot_effect_chain(_small_chain()), "external")
+    assert not _boxes(plot_effect_chain(_small_chain()).figure, "external")
 
 
 def test_effect_chain_odd_links_do_not_crash() -> None:
@@ -349,12 +349,12 @@ def test_effect_chain_odd_links_do_not_crash() -> None:
         links=(EffectLink("A", "S", "skip"), EffectLink("L", "S", "back"), EffectLink("X", "Y", "same"),
                EffectLink("S", "S", "self"), EffectLink("S", "nowhere", "dangling"), EffectLink("X", "Y", None)),
     )
-    fig = plot_effect_chain(chain, lang="en")
+    fig = plot_effect_chain(chain, lang="en").figure
     arrows = sorted(a.get_gid() for a in fig.axes[0].texts if isinstance(a, Annotation))
     assert arrows == ["link:A->S", "link:L->S", "link:X->Y", "link:X->Y"]
     assert sorted(_texts(fig, "assumption:")) == ["1", "2", "3"]
     assert link_legend(chain)["nr"].tolist() == [1, 2, 3, 4, 5]
-    empty = plot_effect_chain(EffectChain((), ()))
+    empty = plot_effect_chain(EffectChain((), ())).figure
     assert empty.axes[0].get_title(loc="left") == "Effektlogik" and not _boxes(empty, "effect:")
 
 
@@ -366,19 +366,22 @@ def test_effect_chain_odd_links_do_not_crash() -> None:
 def test_png_is_deterministic(projects: dict[str, Project]) -> None:
     """Drawing and saving the same diagram twice gives identical PNG bytes."""
     p = projects["nis60"]
-    assert _png(plot_goal_tree(p.goal_tree, source="x")) == _png(plot_goal_tree(p.goal_tree, source="x"))
-    assert _png(plot_effect_chain(p.effect_chain, source="x")) == _png(plot_effect_chain(p.effect_chain, source="x"))
+    assert _png(plot_goal_tree(p.goal_tree, source="x").figure) == _png(plot_goal_tree(p.goal_tree, source="x").figure)
+    assert _png(plot_effect_chain(p.effect_chain, source="x").figure) == _png(plot_effect_chain(p.effect_chain, source="x").figure)
 
 
 def test_given_ax_is_used_and_pyplot_untouched(projects: dict[str, Project]) -> None:
-    """With ax the diagram goes into that axes and ax.figure is returned; no pyplot figure is ever created."""
+    """With ax the diagram goes into that axes and that axes is returned; no pyplot figure is ever created."""
     import matplotlib.pyplot as plt
 
     before = plt.get_fignums()
     fig = Figure(figsize=(12, 10))
     ax1, ax2 = fig.subplots(2, 1)
-    assert plot_goal_tree(projects["sam"].goal_tree, ax=ax1, source="S1") is fig
-    assert plot_effect_chain(projects["sam"].effect_chain, ax=ax2) is fig
+    tree_ax = plot_goal_tree(projects["sam"].goal_tree, ax=ax1, source="S1")
+    chain_ax = plot_effect_chain(projects["sam"].effect_chain, ax=ax2)
+    assert tree_ax is ax1 and chain_ax is ax2
+    assert tree_ax.figure is fig
+    assert chain_ax.figure is fig
     assert len(fig.axes) == 2
     assert len(_gids(ax1.patches, "goal:")) == 11 and len(_gids(ax2.patches, "effect:")) == 7
     assert [t.get_text() for t in ax1.texts if t.get_gid() == "source"] == ["Källa: S1"]

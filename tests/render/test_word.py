@@ -296,3 +296,58 @@ def test_report_docx_uses_reference_and_is_reproducible(nis60: dict[str, Any]) -
     assert nis60["doc"].styles["Normal"].font.name == "Garamond"
     again = render_docx(nis60["html"], reference=nis60["home"] / "styles" / "house.docx")
     assert again == nis60["bytes"]
+
+
+# --------------------------------------------------------------------------- the writer's parts (evaluation.render.docx)
+
+
+def test_repack_orders_entries_and_fixes_their_dates() -> None:
+    """repack puts [Content_Types].xml first, sorts the rest, dates every entry the report date, stores images."""
+    from evaluation.render.word import repack
+
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w") as z:
+        for name in ("word/media/image1.png", "word/document.xml", "[Content_Types].xml", "_rels/.rels"):
+            z.writestr(name, b"x" * 100)
+    with zipfile.ZipFile(io.BytesIO(repack(raw.getvalue(), dt.date(2022, 12, 31)))) as z:
+        assert z.namelist() == ["[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/media/image1.png"]
+        assert {i.date_time for i in z.infolist()} == {(2022, 12, 31, 0, 0, 0)}
+        assert z.getinfo("word/media/image1.png").compress_type == zipfile.ZIP_STORED
+        assert z.getinfo("word/document.xml").compress_type == zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(io.BytesIO(repack(raw.getvalue(), dt.date(1970, 1, 1)))) as z:
+        assert {i.date_time for i in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_table_grid_spans_and_column_widths() -> None:
+    """Spanned cells take their grid places; column widths fill the text width, the longer text wider."""
+    from evaluation.render.docx.tables import column_widths, grid, table_rows
+
+    table = BeautifulSoup("<table><thead><tr><th colspan='2'>Rubrik</th><th>År</th></tr></thead>"
+                          "<tbody><tr><td rowspan='2'>A</td><td>kort</td><td>1</td></tr>"
+                          "<tr><td>en mycket längre text</td><td>2</td></tr></tbody></table>", "html.parser").table
+    rows = table_rows(table)
+    assert [header for _, header in rows] == [True, False, False]
+    placed, n_rows, n_cols = grid(rows)
+    assert (n_rows, n_cols) == (3, 3)
+    assert [(r, c, rs, cs) for r, c, rs, cs, _ in placed] == [(0, 0, 1, 2), (0, 2, 1, 1), (1, 0, 2, 1), (1, 1, 1, 1),
+                                                             (1, 2, 1, 1), (2, 1, 1, 1), (2, 2, 1, 1)]
+    widths = column_widths(placed, n_cols, 5_000_000, 9.0)
+    assert sum(widths) == 5_000_000 and widths[1] > widths[0]
+
+
+def test_language_tag_follows_the_catalogue() -> None:
+    """sv and en become the catalogues' locales as tags; any other tag is kept as it is."""
+    from evaluation.render.word import language_tag
+
+    assert (language_tag("sv"), language_tag("en"), language_tag("de-AT")) == ("sv-SE", "en-GB", "de-AT")
+
+
+def test_footer_reads_page_n_of_m_in_the_report_language(small: Any) -> None:
+    """Without a reference the footer is "Sida {PAGE} av {NUMPAGES}" (English: "Page … of …") in 9 pt."""
+    def footer(doc: Any) -> list[str]:
+        p = doc.sections[0].footer.paragraphs[0]._p
+        return [n.text if n.tag == qn("w:r") else n.get(qn("w:instr")) for n in p if n.tag in (qn("w:r"), qn("w:fldSimple"))]
+
+    assert footer(small) == ["Sida ", " PAGE ", " av ", " NUMPAGES "]
+    assert footer(open_docx(render_docx(SMALL_HTML, lang="en"))) == ["Page ", " PAGE ", " of ", " NUMPAGES "]
+    assert all(run.font.size == Pt(9) for run in small.sections[0].footer.paragraphs[0].runs)

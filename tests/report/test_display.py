@@ -128,3 +128,13 @@ def test_figure_caption_escaped() -> None:
     """A caption is shown under the image, escaped."""
     out = figure(_bar_figure(), caption="Källa: <SCB>")._repr_html_()
     assert "<figcaption>Källa: &lt;SCB&gt;</figcaption>" in out
+
+
+def test_figure_accepts_axes_as_the_plot_functions_return() -> None:
+    """figure(ax) renders the axes' figure: the same PNG bytes as figure(fig), and closes it."""
+    fig = _bar_figure()
+    ax = fig.get_axes()[0]
+    from_axes = figure(ax)
+    assert from_axes.png == figure(_bar_figure()).png
+    assert from_axes.alt == "Omsättning"
+    assert not plt.fignum_exists(fig.number)

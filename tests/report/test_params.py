@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from evaluation.core.errors import ParameterError
 from evaluation.report.params import ReportParams, load_params, validate_notebook_parameters
@@ -47,7 +48,7 @@ def test_good_file_loads(home: Path) -> None:
     """A correct file gives frozen, typed parameters."""
     p = load_params(write(home, "demo_final.yaml", GOOD))
     assert p == ReportParams(project="demo", kind="final", as_of=dt.date(2022, 12, 31), formats=("html", "pdf", "json"))
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError):
         p.project = "other"  # type: ignore[misc]
 
 

@@ -1,10 +1,9 @@
 """Tests for evaluation.review.checks: every logic check on a minimal project that triggers it and on a
-near miss that does not, finding order and texts, the coherence score, and the findings an
-evaluator reading the source documents would agree with on the example projects."""
+near miss that does not, finding order and texts, and the findings an evaluator reading the
+source documents would agree with on the example projects."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -14,7 +13,6 @@ from conftest import END, minimal_spec
 
 from evaluation.core.model import Project
 from evaluation.review.checks import check_project, findings_frame
-from evaluation.review.coherence import coherence_score
 from evaluation.review.findings import SEVERITY_ORDER, Finding
 
 Mutator = Callable[[dict[str, Any]], None]
@@ -613,54 +611,6 @@ def test_findings_frame(run: Run) -> None:
         {"severity": "warning", "check": "horizontal_missing", "subject": "sustainable_development", "text": "The horizontal criterion sustainable development is not addressed."}
     ]
     assert findings_frame((), "sv").empty
-
-
-# --------------------------------------------------------------------------- coherence
-
-
-def test_coherence_perfect_minimal_project_is_100(project_of: Callable[..., Project]) -> None:
-    """Every component of the minimal project passes: score 100, with the item counts shown."""
-    coherence = coherence_score(project_of())
-    assert coherence.score == 100.0
-    frame = coherence.components
-    assert frame["component"].tolist() == [
-        "activities_linked", "goals_with_activity", "goals_measured", "links_with_assumption", "chain_carried_forward", "indicators_complete",
-    ]
-    assert frame["n"].tolist() == [1, 2, 1, 3, 3, 2]
-    assert frame["share"].tolist() == [1.0] * 6
-
-
-def test_coherence_one_link_without_assumption(project_of: Callable[..., Project]) -> None:
-    """One of three links without assumption: mean(1, 1, 1, 2/3, 1, 1) * 100 = 94.4."""
-    coherence = coherence_score(project_of(lambda s: s["effect_logic"]["links"][1].update(assumption=None)))
-    assert coherence.score == 94.4
-    assert coherence.components.set_index("component").loc["links_with_assumption", "share"] == pytest.approx(2 / 3)
-
-
-def test_coherence_one_incomplete_indicator(project_of: Callable[..., Project]) -> None:
-    """One of two indicators without source: mean(1, 1, 1, 1, 1, 1/2) * 100 = 91.7."""
-    assert coherence_score(project_of(lambda s: s["indicators"][0].update(source=None))).score == 91.7
-
-
-def test_coherence_component_without_items_is_left_out(project_of: Callable[..., Project]) -> None:
-    """With no indicators the indicator component is NaN and left out: mean(1, 1, 0, 1, 1) * 100 = 80."""
-    def no_indicators(s: dict[str, Any]) -> None:
-        s["indicators"] = []
-        for h in s["horizontal"]:
-            h["indicators"] = []
-
-    coherence = coherence_score(project_of(no_indicators))
-    assert coherence.score == 80.0
-    shares = coherence.components.set_index("component")["share"]
-    assert math.isnan(shares["indicators_complete"]) and shares["goals_measured"] == 0.0
-
-
-def test_coherence_of_examples(examples: dict[str, Project]) -> None:
-    """NIS 6.0 loses points for unmeasured goals (4 of 8) and incomplete indicators (2 of 5)."""
-    coherence = coherence_score(examples["nis60"])
-    shares = coherence.components.set_index("component")["share"]
-    assert shares["goals_measured"] == 0.5 and shares["indicators_complete"] == 0.4
-    assert coherence.score == round((1 + 1 + 0.5 + 1 + 1 + 0.4) / 6 * 100, 1) == 81.7
 
 
 # --------------------------------------------------------------------------- example projects

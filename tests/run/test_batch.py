@@ -1,4 +1,4 @@
-"""Tests for evaluation.run.batch: parallel reports, failure isolation, skip-unchanged, Dask, index."""
+"""Tests for evaluation.run.batch: parallel reports, failure isolation, skip-unchanged, Dask, settings passed to workers."""
 
 from __future__ import annotations
 
@@ -6,25 +6,16 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from evaluation.authoring.synthetic import write_synthetic_programme, write_synthetic_project
-from evaluation.core.errors import ParameterError, ReportError
+from evaluation.core import settings
+from evaluation.core.errors import ParameterError
+from evaluation.core.settings import Settings
 from evaluation.run import batch
-from evaluation.run.batch import (
-    BatchResult,
-    KernelZygote,
-    ReportOutcome,
-    call_with_startup_retries,
-    code_fingerprint,
-    report_fingerprint,
-    run_batch,
-    write_index,
-)
+from evaluation.run.batch import BatchResult, ReportOutcome, run_batch
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_NOTEBOOKS = Path(__file__).resolve().parents[1] / "data" / "batch"
@@ -57,130 +48,6 @@ def _by_key(result: BatchResult) -> dict[tuple[str, str], ReportOutcome]:
     return {(o.project, o.kind): o for o in result.outcomes}
 
 
-# --------------------------------------------------------------------------- unit tests (fast)
-
-
-def test_retry_helper_retries_a_startup_collision_once() -> None:
-    """A function failing once with 'Address already in use' is retried after a back-off and succeeds."""
-    calls: list[int] = []
-    waits: list[float] = []
-
-    def flaky() -> str:
-        calls.append(1)
-        if len(calls) == 1:
-            raise ReportError("notebooks/final.ipynb: the kernel 'python3' could not start: "
-                              "ZMQError: Address already in use (addr='tcp://127.0.0.1:5555')")
-        return "done"
-
-    assert call_with_startup_retries(flaky, retries=3, backoff=0.5, sleep=waits.append) == ("done", 2)
-    assert len(calls) == 2 and waits == [0.5]
-
-
-def test_retry_helper_does_not_retry_other_errors() -> None:
-    """A failing cell is not a start-up error: raised at once, no retry."""
-    calls: list[int] = []
-
-    def failing() -> None:
-        calls.append(1)
-        raise ReportError("notebooks/final.ipynb failed in cell 3 ('x = 1/0'): ZeroDivisionError: division by zero")
-
-    with pytest.raises(ReportError, match="cell 3"):
-        call_with_startup_retries(failing, retries=3, sleep=lambda s: None)
-    assert len(calls) == 1
-
-
-def test_retry_helper_gives_up_after_the_retries() -> None:
-    """A kernel that never starts is tried retries + 1 times, then the last error is raised."""
-    waits: list[float] = []
-
-    def never() -> None:
-        raise RuntimeError("Kernel died before replying to kernel_info")
-
-    with pytest.raises(RuntimeError, match="Kernel died"):
-        call_with_startup_retries(never, retries=2, backoff=1.0, sleep=waits.append)
-    assert waits == [1.0, 2.0]
-
-
-def test_wall_clock_guard_kills_only_kernel_processes() -> None:
-    """After the limit the guard kills a kernel launcher below this process and leaves other children."""
-    launcher = subprocess.Popen([sys.executable, "-c", f"# {batch._LAUNCHER_MARK}\nimport time\ntime.sleep(60)"])
-    other = subprocess.Popen([sys.executable, "-c", "import time\ntime.sleep(60)"])
-    try:
-        with batch._WallClockGuard(0.3) as guard:
-            launcher.wait(timeout=30)
-        assert guard.fired and launcher.returncode == -9
-        assert other.poll() is None
-    finally:
-        for proc in (launcher, other):
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
-
-
-def test_report_fingerprint_follows_every_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Data files, the params file and the notebook change the fingerprint; re-reading does not."""
-    home = _make_home(tmp_path, monkeypatch)
-    files = write_synthetic_programme(home, 1, 3, formats=("html",))
-    params = files[0]
-    base = report_fingerprint(params, "syn01", "final", code="c")
-    assert report_fingerprint(params, "syn01", "final", code="c") == base
-    assert report_fingerprint(params, "syn01", "final", code="d")["fingerprint"] != base["fingerprint"]
-    with open(home / "data" / "syn01" / "costs.csv", "a", encoding="utf-8") as fh:
-        fh.write("Övrigt,1000,900,wp1,illustrative\n")
-    after_data = report_fingerprint(params, "syn01", "final", code="c")
-    assert after_data["fingerprint"] != base["fingerprint"]
-    assert after_data["components"]["inputs"]["costs.csv"] != base["components"]["inputs"]["costs.csv"]
-    params.write_text(params.read_text(encoding="utf-8").replace("language: sv", "language: en"), encoding="utf-8")
-    after_params = report_fingerprint(params, "syn01", "final", code="c")
-    assert after_params["components"]["params_file"] != after_data["components"]["params_file"]
-    (home / "notebooks" / "final.ipynb").write_text("{}", encoding="utf-8")
-    assert report_fingerprint(params, "syn01", "final", code="c")["components"]["notebook"] != \
-        after_params["components"]["notebook"]
-
-
-def test_code_fingerprint_follows_python_files_and_templates(tmp_path: Path) -> None:
-    """Editing a module or a template changes the code hash; other files do not."""
-    package = tmp_path / "evaluation"
-    shutil.copytree(batch.paths.PACKAGE_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
-    base = code_fingerprint(package)
-    assert code_fingerprint(package) == base
-    (package / "notes.txt").write_text("not code", encoding="utf-8")
-    assert code_fingerprint(package) == base
-    with open(package / "fmt.py", "a", encoding="utf-8") as fh:
-        fh.write("\n# changed\n")
-    changed = code_fingerprint(package)
-    assert changed != base
-    css = next((package / "templates").rglob("*.css"))
-    css.write_text(css.read_text(encoding="utf-8") + "\n/* changed */\n", encoding="utf-8")
-    assert code_fingerprint(package) != changed
-
-
-def test_index_lists_reports_with_escaped_names_and_relative_links(tmp_path: Path) -> None:
-    """index.html escapes every name and message, links outputs relatively and fetches nothing."""
-    reports = tmp_path / "reports"
-    (reports / "p1").mkdir(parents=True)
-    for suffix in (".html", ".pdf", ".json", ".ipynb"):
-        (reports / "p1" / f"final{suffix}").write_text("x", encoding="utf-8")
-    (reports / "portfolio.html").write_text("x", encoding="utf-8")
-    outcomes = (
-        ReportOutcome(tmp_path / "p1_final.yaml", "p1", "final", "ok", "", 1.5),
-        ReportOutcome(tmp_path / "p2_midterm.yaml", "p2", "midterm", "failed",
-                      "cell 2 ('x'): ValueError: <script>alert(1)</script> & more", 2.0),
-        ReportOutcome(tmp_path / "p1_midterm.yaml", "p1", "midterm", "skipped", "unchanged", 0.0),
-    )
-    portfolio = ReportOutcome(None, "portfolio", "portfolio", "ok", "", 3.0)
-    result = BatchResult(outcomes=outcomes, reports_dir=reports, portfolio=portfolio)
-    path = write_index(result, reports)
-    text = path.read_text(encoding="utf-8")
-    assert path == reports / "index.html"
-    assert '<a href="p1/final.html">HTML</a>' in text and '<a href="p1/final.pdf">PDF</a>' in text
-    assert '<a href="p1/final.json">JSON</a>' in text and '<a href="portfolio.html">HTML</a>' in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in text
-    assert "<script" not in text and "http" not in text and "<link" not in text
-    assert "3 rapporter: 1 klara, 1 oförändrade, 1 misslyckade" in text
-    assert text.index(">p1<") < text.index(">p2<")
-    again = BatchResult(outcomes=outcomes, reports_dir=reports, portfolio=portfolio, wall_time=99.0)
-    assert write_index(again, reports).read_text(encoding="utf-8") == text
 
 
 def test_cli_registers_batch_with_its_options() -> None:
@@ -300,7 +167,7 @@ def test_dask_cluster_runs_the_batch(tmp_path: Path, monkeypatch: pytest.MonkeyP
                                   dashboard_address=None) as cluster:
         result = run_batch(files, scheduler=cluster.scheduler_address, progress=False)
         with distributed.Client(cluster) as client:
-            states = client.run(lambda: __import__("evaluation.run.batch", fromlist=["_STATE"])._STATE is None)
+            states = client.run(lambda: __import__("evaluation.run.executors", fromlist=["_STATE"])._STATE is None)
     outcomes = _by_key(result)
     assert outcomes[("syn01", "midterm")].status == "ok" and outcomes[("syn01", "final")].status == "ok"
     assert outcomes[("boom02", "final")].status == "failed"
@@ -321,51 +188,20 @@ def test_hung_kernel_is_stopped_by_the_timeout(tmp_path: Path, monkeypatch: pyte
     assert result[("syn01", "final")].status == "ok"
 
 
-@pytest.mark.slow
-def test_zygote_kernels_are_fresh_processes_and_fall_back_cold(tmp_path: Path) -> None:
-    """Each report gets a new forked kernel with an empty namespace; without the zygote a cold kernel runs."""
-    from nbclient import NotebookClient
-    from nbformat.v4 import new_code_cell, new_notebook
-
-    def run(source: str) -> str:
-        nb = new_notebook(cells=[new_code_cell(source)])
-        NotebookClient(nb, kernel_name="python3", timeout=60).execute()
-        return "".join(o.get("text", "") for o in nb.cells[0].outputs)
-
-    saved = os.environ.get("JUPYTER_PATH")
-    zygote = KernelZygote(preload=("json",)).start()
-    try:
-        zygote.activate()
-        first = run("import json, os\njson.leak = 1\nsecret = 5\nprint(os.getppid(), os.getpid())")
-        second = run("import json, os\nprint('secret' in globals(), hasattr(json, 'leak'), os.getppid(), os.getpid())")
-        ppid1, pid1 = map(int, first.split())
-        in_ns, leaked, ppid2, pid2 = second.split()
-        assert ppid1 == int(ppid2) == zygote.process.pid and pid1 != int(pid2)
-        assert (in_ns, leaked) == ("False", "False")
-        zygote.process.kill()
-        zygote.process.wait()
-        cold = run("import os\nprint(os.getppid())")
-        assert int(cold) != ppid1
-    finally:
-        folder = zygote.folder
-        zygote.close()
-    assert os.environ.get("JUPYTER_PATH") == saved and folder is not None and not folder.exists()
-
-
-def _echo_or_die(task: str) -> ReportOutcome:
-    """Worker function for the crash test: ends its worker process on 'die'."""
-    if task == "die":
-        os._exit(3)
-    return ReportOutcome(None, task, "k", "ok", "", 0.0)
-
 
 @pytest.mark.slow
-def test_a_crashing_worker_fails_only_its_own_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker process that dies is replaced; its report fails, the others still run."""
+def test_workers_and_kernels_get_the_settings_not_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With EVALUATION_HOME unset, settings made current by the caller reach the workers and their kernels; os.environ stays as it was."""
     home = _make_home(tmp_path, monkeypatch)
-    done: dict[int, ReportOutcome] = {}
-    with batch._Executor(1, None, str(home), warm=False) as executor:
-        executor.run(_echo_or_die, ["a", "die", "b"], lambda i, o: done.__setitem__(i, o))
-    assert sorted(done) == [0, 1, 2]
-    assert done[0].status == "ok" and done[2].status == "ok"
-    assert done[1].status == "failed" and "ended unexpectedly" in done[1].message
+    monkeypatch.delenv("EVALUATION_HOME")
+    files = write_synthetic_programme(home, 1, 4, formats=("html", "json"))
+    before = dict(os.environ)
+    with settings.use(Settings(home=home)):
+        result = run_batch(files, workers=1, progress=False, portfolio=True)
+    assert [o.status for o in result.outcomes] == ["ok", "ok"], [o.message for o in result.outcomes]
+    assert result.portfolio is not None and result.portfolio.status == "ok", result.portfolio
+    assert json.loads((home / "reports" / "syn01" / "final.json").read_text(encoding="utf-8"))["key_figures"]["project"] == "syn01"
+    assert dict(os.environ) == before
+    for path in (home / "reports").rglob("*"):
+        if path.suffix in (".ipynb", ".html", ".json"):
+            assert str(home) not in path.read_text(encoding="utf-8"), path

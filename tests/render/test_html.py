@@ -1,49 +1,26 @@
-"""Tests for evaluation.render.html: clean offline HTML, reproducible offline PDF, key-figure JSON."""
+"""Tests for evaluation.render.html: clean, offline, self-contained HTML without code, in the report's language."""
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import os
 import re
-import shutil
-import zlib
 from collections.abc import Iterator
-from pathlib import Path
+from typing import Any
 
-import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+from nbformat.v4 import new_markdown_cell, new_notebook, new_output
+from render.render_fixtures import PARAMS, executed_report, nb_with
 
-from evaluation.core import paths
-from evaluation.render.html import collect_key_figures, render_html, render_json, render_pdf, report_title
+from evaluation.render.html import render_html, report_title
 from evaluation.report.display import KEY_FIGURES_MIME
-from evaluation.report.params import ReportParams
-from evaluation.run.report import run_report
-
-NOTEBOOKS = Path(__file__).resolve().parents[1] / "data" / "notebooks"
-REPO = paths.PACKAGE_DIR.parent
-PARAMS = ReportParams(project="demo", kind="final", as_of=dt.date(2022, 12, 31))
 
 NETWORK_ASSET = re.compile(r"<(script|link|img|iframe|source)\b[^>]*\b(src|href)\s*=\s*[\"']?(https?:)?//",
                            re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, object]]:
+def report(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """One real run of tests/data/notebooks/report_ok.ipynb; yields its home, notebook and files."""
-    home = tmp_path_factory.mktemp("home")
-    (home / "notebooks").mkdir()
-    shutil.copy(NOTEBOOKS / "report_ok.ipynb", home / "notebooks" / "final.ipynb")
-    (home / "data" / "demo").mkdir(parents=True)
-    (home / "data" / "demo" / "project.yaml").write_text("id: demo\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("EVALUATION_HOME", str(home))
-        mp.setenv("PYTHONPATH", os.pathsep.join(p for p in (str(REPO), os.environ.get("PYTHONPATH")) if p))
-        result = run_report(PARAMS, preflight=lambda p: None, timeout=120)
-        nb = nbformat.read(result.paths["ipynb"], as_version=4)
-        yield {"home": home, "nb": nb, "html": result.paths["html"].read_text(encoding="utf-8"),
-               "pdf": result.paths["pdf"].read_bytes(), "json": result.paths["json"].read_text(encoding="utf-8")}
+    yield from executed_report(tmp_path_factory)
 
 
 @pytest.mark.slow
@@ -101,63 +78,6 @@ def test_render_html_is_deterministic(report: dict) -> None:
     assert render_html(report["nb"], PARAMS) == report["html"]
 
 
-@pytest.mark.slow
-def test_pdf_starts_with_magic_and_is_reproducible(report: dict) -> None:
-    """The PDF is a PDF; rendering the same HTML again gives identical bytes."""
-    assert report["pdf"].startswith(b"%PDF-")
-    assert render_pdf(report["html"], report["home"]) == report["pdf"]
-
-
-def _pdf_text(pdf: bytes) -> bytes:
-    """The PDF with every Flate stream decompressed (to look for metadata in object streams)."""
-    parts = [pdf]
-    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
-        try:
-            parts.append(zlib.decompress(match.group(1)))
-        except zlib.error:
-            pass
-    return b"\n".join(parts)
-
-
-def test_pdf_dates_from_as_of() -> None:
-    """The PDF's creation date is the as_of date, not the time of rendering."""
-    nb = new_notebook(cells=[new_markdown_cell("# Rapport")])
-    pdf = render_pdf(render_html(nb, PARAMS))
-    text = _pdf_text(pdf)
-    assert b"/CreationDate (D:20221231)" in text and b"/ModDate (D:20221231)" in text
-    assert b"/Title (Rapport)" in text
-    assert pdf == render_pdf(render_html(nb, PARAMS))
-
-
-@pytest.mark.slow
-def test_json_holds_key_figures_params_provenance(report: dict) -> None:
-    """The JSON merges key figures in order and carries params and provenance, sorted, indent 2."""
-    text = report["json"]
-    data = json.loads(text)
-    assert data["key_figures"] == {"budget_sek": 16713030, "firms": 2, "share_women": 0.5}
-    assert data["params"] == PARAMS.notebook_parameters()
-    assert set(data["provenance"]) == {"code", "data", "input_files", "packages", "params_sha256"}
-    assert set(data["provenance"]["input_files"]) == {"data/demo/project.yaml", "notebooks/final.ipynb"}
-    assert text == json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
-
-
-def _nb_with(outputs: list, cells_before: list | None = None) -> nbformat.NotebookNode:
-    cell = new_code_cell("x")
-    cell.outputs = outputs
-    return new_notebook(cells=[*(cells_before or []), cell])
-
-
-def test_collect_key_figures_merges_in_order() -> None:
-    """Later KeyFigures outputs override earlier keys; display_data and execute_result both count."""
-    nb = _nb_with([
-        new_output("display_data", data={KEY_FIGURES_MIME: {"a": 1, "b": 2}, "text/plain": "kf"}),
-        new_output("execute_result", data={KEY_FIGURES_MIME: {"b": 3, "namn": "Ågren"}}, execution_count=1),
-    ])
-    assert collect_key_figures(nb) == {"a": 1, "b": 3, "namn": "Ågren"}
-    text = render_json(nb, PARAMS, prov={"code": {}})
-    assert '"namn": "Ågren"' in text
-
-
 def test_foreign_network_assets_are_removed() -> None:
     """Outputs that would load scripts, stylesheets or images from the network are neutralised."""
     html_out = ('<script src="https://cdn.example.org/require.js"></script>'
@@ -165,7 +85,7 @@ def test_foreign_network_assets_are_removed() -> None:
                 '<img src="http://example.org/logo.png" alt="logo">'
                 '<style>@import url("https://x.example.org/a.css"); p {color: red}</style>'
                 '<p>kept</p>')
-    nb = _nb_with([new_output("display_data", data={"text/html": html_out})])
+    nb = nb_with([new_output("display_data", data={"text/html": html_out})])
     html = render_html(nb, PARAMS)
     assert NETWORK_ASSET.search(html) is None and "@import" not in html
     assert "<p>kept</p>" in html and "[logo]" in html
@@ -175,8 +95,8 @@ def test_removed_cells_and_errors_hidden() -> None:
     """Cells tagged remove-cell and error outputs do not show."""
     hidden = new_markdown_cell("Intern anteckning")
     hidden.metadata["tags"] = ["remove-cell"]
-    nb = _nb_with([new_output("error", ename="ValueError", evalue="hemligt", traceback=["hemligt"])],
-                  cells_before=[hidden])
+    nb = nb_with([new_output("error", ename="ValueError", evalue="hemligt", traceback=["hemligt"])],
+                 cells_before=[hidden])
     html = render_html(nb, PARAMS)
     assert "Intern anteckning" not in html and "hemligt" not in html
 
@@ -190,3 +110,11 @@ def test_title_from_metadata_heading_or_fallback() -> None:
     assert report_title(new_notebook(), PARAMS) == "Slututvärdering \u2013 demo"
     en = PARAMS.model_copy(update={"language": "en", "kind": "midterm"})
     assert report_title(new_notebook(), en) == "Midterm evaluation \u2013 demo"
+
+
+def test_page_footer_words_come_from_the_catalogue() -> None:
+    """The PDF's page footer reads "Sida n av m" in Swedish and "Page n of m" in English."""
+    nb = new_notebook(cells=[new_markdown_cell("# Rapport")])
+    assert '"Sida " counter(page) " av " counter(pages)' in render_html(nb, PARAMS)
+    en = render_html(nb, PARAMS.model_copy(update={"language": "en"}))
+    assert '"Page " counter(page) " of " counter(pages)' in en

@@ -1,0 +1,250 @@
+"""The firm-year panel: its columns, its validation and the column helpers the analyses share.
+
+The input is a firm-year panel with one row per firm and year::
+
+    firm_id (str), year (int), employees (float), turnover (float, may be missing),
+    value_added (float, optional column, may be missing), participant (bool),
+    participation_start (Int64 year; missing for comparison firms and for
+    participants whose start year is unknown)
+
+Validate it once with :func:`validate_panel`; the analysis functions assume a validated
+panel and check only the columns they use (``_require_columns``; ``_floats`` reads a
+column as numbers).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import cast
+
+import numpy as np
+import pandas as pd
+
+from evaluation.core.errors import ProblemCollector
+
+__all__ = ["MAX_LISTED_ROWS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "validate_panel"]
+
+REQUIRED_COLUMNS: tuple[str, ...] = (
+    "firm_id",
+    "year",
+    "employees",
+    "turnover",
+    "participant",
+    "participation_start",
+)
+OPTIONAL_COLUMNS: tuple[str, ...] = ("value_added",)
+
+#: At most this many rows are listed per kind of problem; the rest are counted.
+MAX_LISTED_ROWS = 100
+
+_YEAR_MIN, _YEAR_MAX = 1900, 2100
+
+
+def _report_rows(
+    problems: ProblemCollector,
+    file: str,
+    field: str,
+    expectation: str,
+    bad: np.ndarray,
+    values: pd.Series,
+) -> None:
+    """Add one problem per bad row (CSV row numbers: index + 2), at most MAX_LISTED_ROWS."""
+    positions = np.flatnonzero(bad)
+    for pos in positions[:MAX_LISTED_ROWS]:
+        value = values.iloc[pos]
+        problems.add(file, field, expectation, got=_plain(value), row=int(pos) + 2)
+    extra = positions.size - MAX_LISTED_ROWS
+    if extra > 0:
+        problems.add(file, field, expectation, got=f"{extra} more rows like these")
+
+
+def _plain(value: object) -> object:
+    """A value as shown in messages: numpy scalars as Python scalars, missing as None."""
+    if value is None or value is pd.NA:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def _to_bool(value: object) -> bool | None:
+    """True/False for booleans, 1/0 and the strings "true"/"false"/"1"/"0"; else None."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, float, np.integer, np.floating)) and not (isinstance(value, float) and math.isnan(value)):
+        return True if value == 1 else False if value == 0 else None
+    if isinstance(value, str):
+        return {"true": True, "1": True, "false": False, "0": False}.get(value.strip().lower())
+    return None
+
+
+def _is_missing(values: pd.Series) -> np.ndarray:
+    return values.isna().to_numpy(dtype=bool)
+
+
+def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
+    """Check a firm-year panel and return it with canonical dtypes, sorted by firm and year.
+
+    Checks: required columns present; ``firm_id`` non-empty; ``year`` an integer in
+    1900-2100; ``employees`` a number >= 0; ``turnover`` a number >= 0 or missing;
+    ``value_added`` (if present) a number or missing; ``participant`` true/false (or 1/0);
+    ``participation_start`` an integer year or missing, and missing for comparison firms;
+    ``participant`` and ``participation_start`` constant within a firm; no duplicate
+    (firm_id, year). Every problem is collected (rows numbered as in a CSV file: data row
+    index + 2) and raised together as :class:`~evaluation.core.errors.InputError`. Extra columns
+    are kept unchanged.
+    """
+    problems = ProblemCollector()
+    if not isinstance(df, pd.DataFrame):
+        problems.add(file, "<table>", "a pandas DataFrame", got=type(df).__name__)
+        problems.raise_if_any()
+    data = df.reset_index(drop=True)
+    missing_columns = [c for c in REQUIRED_COLUMNS if c not in data.columns]
+    for column in missing_columns:
+        problems.add(file, column, "a column of the panel", got=f"columns {sorted(map(str, data.columns))}")
+
+    out: dict[str, object] = {}
+
+    if "firm_id" in data.columns:
+        raw = data["firm_id"]
+        miss = _is_missing(raw)
+        text = raw.astype("str")
+        empty = ~miss & (text.str.strip() == "").to_numpy(dtype=bool)
+        _report_rows(problems, file, "firm_id", "a non-empty firm identifier", miss | empty, raw)
+        out["firm_id"] = text
+
+    if "year" in data.columns:
+        raw = data["year"]
+        num = pd.to_numeric(raw, errors="coerce").astype("Float64")
+        values = num.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~np.isfinite(values) | (values != np.round(values)) | (values < _YEAR_MIN) | (values > _YEAR_MAX)
+        _report_rows(problems, file, "year", f"an integer year between {_YEAR_MIN} and {_YEAR_MAX}", bad, raw)
+        out["year"] = np.where(bad, 0, values).astype(np.int64)
+
+    def numeric(column: str, *, allow_missing: bool, non_negative: bool) -> None:
+        raw = data[column]
+        num = pd.to_numeric(raw, errors="coerce").astype("Float64")
+        values = num.to_numpy(dtype=float, na_value=np.nan)
+        was_missing = _is_missing(raw)
+        not_number = np.isnan(values) & ~was_missing
+        bad = not_number | np.isinf(values)
+        if not allow_missing:
+            bad |= was_missing
+        if non_negative:
+            bad |= values < 0
+        expectation = "a number" + (" >= 0" if non_negative else "") + (" or empty" if allow_missing else "")
+        _report_rows(problems, file, column, expectation, bad, raw)
+        out[column] = values
+
+    if "employees" in data.columns:
+        numeric("employees", allow_missing=False, non_negative=True)
+    if "turnover" in data.columns:
+        numeric("turnover", allow_missing=True, non_negative=True)
+    if "value_added" in data.columns:
+        numeric("value_added", allow_missing=True, non_negative=False)
+
+    if "participant" in data.columns:
+        raw = data["participant"]
+        if raw.dtype == bool:
+            t = raw.to_numpy(dtype=bool)
+            f = ~t
+        else:
+            parsed = [_to_bool(v) for v in raw.astype(object)]
+            t = np.array([v is True for v in parsed], dtype=bool)
+            f = np.array([v is False for v in parsed], dtype=bool)
+        _report_rows(problems, file, "participant", "true or false", ~(t | f), raw)
+        out["participant"] = t
+
+    if "participation_start" in data.columns:
+        raw = data["participation_start"]
+        was_missing = _is_missing(raw)
+        num = pd.to_numeric(raw, errors="coerce").astype("Float64")
+        values = num.to_numpy(dtype=float, na_value=np.nan)
+        bad = ~was_missing & (
+            ~np.isfinite(values) | (values != np.round(values)) | (values < _YEAR_MIN) | (values > _YEAR_MAX)
+        )
+        _report_rows(
+            problems, file, "participation_start",
+            f"an integer year between {_YEAR_MIN} and {_YEAR_MAX} or empty", bad, raw,
+        )
+        values = np.where(bad, np.nan, values)
+        out["participation_start"] = values
+        if "participant" in out:
+            comparison_with_start = ~out["participant"] & ~np.isnan(values)  # type: ignore[operator]
+            _report_rows(
+                problems, file, "participation_start",
+                "empty for a comparison firm (participant false)", comparison_with_start, raw,
+            )
+
+    # Consistency within firms and duplicates need firm_id and year.
+    if "firm_id" in out:
+        firm = cast(pd.Series, out["firm_id"])
+        codes, _ = pd.factorize(firm)
+        for column in ("participant", "participation_start"):
+            if column not in out:
+                continue
+            values = np.asarray(out[column], dtype=float)
+            filled = np.where(np.isnan(values), -1.0, values)
+            first = np.full(codes.max() + 1 if codes.size else 0, np.nan)
+            first[codes[::-1]] = filled[::-1]  # the first row of each firm wins
+            differs = filled != first[codes]
+            _report_rows(
+                problems, file, column,
+                "the same on every row of a firm (as on the firm's first row)", differs, data[column],
+            )
+        if "year" in out:
+            key = pd.DataFrame({"f": codes, "y": out["year"]})
+            dup = key.duplicated(keep="first").to_numpy(dtype=bool)
+            positions = np.flatnonzero(dup)
+            for pos in positions[:MAX_LISTED_ROWS]:
+                got = (str(firm.iloc[pos]), int(out["year"][pos]))  # type: ignore[index]
+                problems.add(file, "firm_id, year", "a unique (firm_id, year) pair", got=got, row=int(pos) + 2)
+            if positions.size > MAX_LISTED_ROWS:
+                problems.add(
+                    file, "firm_id, year", "a unique (firm_id, year) pair",
+                    got=f"{positions.size - MAX_LISTED_ROWS} more duplicated rows",
+                )
+
+    problems.raise_if_any()
+
+    result = data.copy()
+    result["firm_id"] = out["firm_id"]
+    result["year"] = out["year"]
+    for column in ("employees", "turnover", "value_added"):
+        if column in out:
+            result[column] = np.asarray(out[column], dtype=float)
+    result["participant"] = np.asarray(out["participant"], dtype=bool)
+    result["participation_start"] = pd.array(
+        np.asarray(out["participation_start"], dtype=float), dtype="Float64"
+    ).astype("Int64")
+    ordered = [c for c in REQUIRED_COLUMNS] + [c for c in OPTIONAL_COLUMNS if c in result.columns]
+    ordered += [c for c in result.columns if c not in ordered]
+    result = result[ordered].sort_values(["firm_id", "year"], kind="stable").reset_index(drop=True)
+    return result
+
+
+def _require_columns(panel: pd.DataFrame, columns: Sequence[str], what: str) -> None:
+    """Raise an InputError naming every one of ``columns`` missing from ``panel``."""
+    problems = ProblemCollector()
+    if not isinstance(panel, pd.DataFrame):
+        problems.add(what, "<table>", "a pandas DataFrame", got=type(panel).__name__)
+        problems.raise_if_any()
+    for column in columns:
+        if column not in panel.columns:
+            problems.add(what, column, "a column of the panel", got=f"columns {sorted(map(str, panel.columns))}")
+    problems.raise_if_any()
+
+
+def _floats(values: pd.Series) -> np.ndarray:
+    """A column as float64 with NaN for missing (works for Int64/Float64/object numbers)."""
+    dtype = values.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "fiub":
+        return values.to_numpy(dtype=float)
+    if isinstance(dtype, pd.api.extensions.ExtensionDtype) and dtype.kind in "fiu":
+        return values.to_numpy(dtype=float, na_value=np.nan)
+    return pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+

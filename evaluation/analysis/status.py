@@ -1,0 +1,139 @@
+"""Where each indicator stands at a report's as-of date: outcome, attainment, pace, projection and status.
+
+:func:`indicator_rows` computes one :class:`IndicatorRow` per indicator of a project with
+:func:`evaluation.analysis.indicators.indicator_summary`; a final report judges attainment
+instead of pace (:data:`FINAL_THRESHOLDS`). The other functions gather what the report's
+summary, N3 table, progress chart and gender table rest on. Nothing here formats text.
+"""
+
+from __future__ import annotations
+
+import decimal
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from evaluation.analysis import indicators as ind_mod
+from evaluation.core.model import Indicator, Measurement, Project
+
+FINAL_THRESHOLDS = (1.0, 0.7)
+"""Attainment for "achieved" and for "partly achieved" in a final report."""
+
+STATUSES = ("on_track", "at_risk", "off_track", "not_reported", "no_target", "achieved", "partly", "not_achieved")
+"""Every status an indicator row can have (mid-term pace statuses, then final attainment statuses)."""
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    """What the report says about one indicator at the as-of date."""
+
+    indicator: Indicator
+    actual: float | None
+    actual_date: date | None
+    target: float | None
+    attainment: float | None
+    expected: float | None
+    share_of_expected: float | None
+    projected: float | None
+    projected_low: float | None
+    projected_high: float | None
+    status: str
+    illustrative: bool
+
+
+def final_status(attainment: float) -> str:
+    """``achieved``, ``partly`` or ``not_achieved`` by :data:`FINAL_THRESHOLDS`."""
+    if attainment >= FINAL_THRESHOLDS[0]:
+        return "achieved"
+    return "partly" if attainment >= FINAL_THRESHOLDS[1] else "not_achieved"
+
+
+def indicator_row(ind: Indicator, project: Project, as_of: date, kind: str) -> IndicatorRow:
+    """The row of ``ind``: baseline defaults to 0 at the project start, the target date to the project end."""
+    values = ind.values_frame()[["period_end", "value", "status"]]
+    illustrative = any(m.data_status == "illustrative" for m in ind.values)
+    actual = ind_mod.latest_actual(values, ind.aggregation, as_of)
+    target = ind.target_value
+    if target is None:
+        status = "not_reported" if actual.value is None else "no_target"
+        return IndicatorRow(ind, actual.value, actual.period_end, None, None, None, None, None, None, None, status, illustrative)
+    baseline = ind.baseline_value if ind.baseline_value is not None else 0.0
+    baseline_date = ind.baseline_date or project.start
+    target_date = ind.target_date or project.end
+    summary = ind_mod.indicator_summary(values, ind.aggregation, baseline, baseline_date, target, target_date, as_of)
+    status = summary.status
+    if kind == "final" and summary.actual is not None and summary.attainment is not None:
+        status = final_status(summary.attainment)
+    return IndicatorRow(ind, summary.actual, summary.actual_period_end, target, summary.attainment, summary.expected,
+                        summary.share_of_expected, summary.projected, summary.projected_low, summary.projected_high,
+                        status, illustrative)
+
+
+def indicator_rows(project: Project, as_of: date, kind: str) -> tuple[IndicatorRow, ...]:
+    """One row per indicator of ``project``, in the project's order."""
+    return tuple(indicator_row(i, project, as_of, kind) for i in project.indicators)
+
+
+def find_row(rows: tuple[IndicatorRow, ...], indicator_id: str) -> IndicatorRow | None:
+    """The row of the indicator ``indicator_id``, or None."""
+    return next((row for row in rows if row.indicator.id == indicator_id), None)
+
+
+def round_half_up(x: float, decimals: int = 0) -> float:
+    """``x`` rounded half up to ``decimals`` places (2.25 -> 2.3), as readers of Swedish reports expect."""
+    rounded = decimal.Decimal(repr(float(x))).quantize(decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+    return float(rounded)
+
+
+def progress_series(rows: tuple[IndicatorRow, ...], project: Project, as_of: date) -> list[tuple[Any, ...]]:
+    """Inputs of the indicator-progress chart for indicators with a target and more than one reported value."""
+    out = []
+    for r in rows:
+        ind = r.indicator
+        if r.target is None or len(ind.reported()) < 2:
+            continue
+        values = ind.values_frame()[["period_end", "value", "status"]]
+        values = values[values["period_end"] <= pd.Timestamp(as_of)]
+        frame = ind_mod.cumulative_series(values, ind.aggregation)
+        out.append((ind.name, frame, ind.baseline_value or 0.0, ind.baseline_date or project.start, r.target,
+                    ind.target_date or project.end, r.projected, r.projected_low, r.projected_high))
+    return out
+
+
+def values_illustrative(project: Project) -> bool:
+    """True when any indicator value of ``project`` is illustrative."""
+    return any(m.data_status == "illustrative" for i in project.indicators for m in i.values)
+
+
+def participants_by_gender(project: Project, as_of: date) -> Measurement | None:
+    """The latest value of the participants indicator up to ``as_of`` that gives the number of women."""
+    ind = project.indicator_for("participants")
+    if ind is None:
+        return None
+    reported = [m for m in ind.reported() if m.period_end <= as_of and m.women is not None]
+    return reported[-1] if reported else None
+
+
+def women_share(m: Measurement | None) -> float | None:
+    """The women's share of a measurement (None without a measurement, women or a non-zero total)."""
+    if m is None or m.women is None or not m.value:
+        return None
+    return m.women / m.value
+
+
+def gender_table(project: Project, as_of: date) -> pd.DataFrame:
+    """Per indicator with a gender split: the latest split up to ``as_of`` and the women's share.
+
+    Columns: name, total, women, men, non_binary, share_women, illustrative.
+    """
+    rows = []
+    for ind in project.indicators:
+        reported = [m for m in ind.reported() if m.period_end <= as_of and any(v is not None for v in m.gender().values())]
+        if reported:
+            m = reported[-1]
+            rows.append((ind.name, m.value, m.women, m.men, m.non_binary, m.data_status == "illustrative"))
+    frame = pd.DataFrame(rows, columns=["name", "total", "women", "men", "non_binary", "illustrative"])
+    frame.insert(5, "share_women", frame["women"] / frame["total"])
+    return frame

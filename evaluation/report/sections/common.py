@@ -1,0 +1,161 @@
+"""What the sections share: their order and titles, the numbered heading, the source line, the
+illustrative notice, the sentence on one indicator and the sentences stating a disclosure rule.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from evaluation.analysis.disclosure import Data
+from evaluation.analysis.status import IndicatorRow
+from evaluation.core.i18n import Language, text
+from evaluation.report.context import ReportContext
+from evaluation.report.display import HTML, notice, plain_text, section
+from evaluation.report.sections import labels
+
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "midterm": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
+                "surveys", "horizontal", "risks"),
+    "final": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
+              "attainment", "participating_firms", "surveys", "efficiency", "horizontal", "risks", "sustainability"),
+}
+"""The numbered sections of each kind of report, in order (the title comes before, the appendix after)."""
+
+DAC: dict[str, tuple[str, ...]] = {
+    "summary": ("relevance", "effectiveness", "impact"),
+    "project_description": ("relevance", "coherence"),
+    "method": (),
+    "project_logic": ("relevance", "coherence"),
+    "process": ("effectiveness", "efficiency"),
+    "key_figures_section": ("effectiveness",),
+    "attainment": ("effectiveness", "impact"),
+    "participating_firms": ("impact",),
+    "surveys": ("relevance", "effectiveness"),
+    "efficiency": ("efficiency",),
+    "horizontal": ("relevance", "coherence"),
+    "risks": ("sustainability", "effectiveness"),
+    "sustainability": ("sustainability",),
+}
+"""The OECD DAC criteria each section answers."""
+
+
+def title(lang: Language, name: str) -> str:
+    """The title of section ``name`` in ``lang``."""
+    titles = {
+        "summary": text(lang, "Summary and recommendations"),
+        "project_description": text(lang, "The project"),
+        "method": text(lang, "Method and data sources"),
+        "project_logic": text(lang, "P1 Project logic"),
+        "process": text(lang, "P2 Process"),
+        "key_figures_section": text(lang, "N1 Key activities, N2 Key persons, N3 Key figures"),
+        "attainment": text(lang, "Target attainment"),
+        "participating_firms": text(lang, "Participating firms"),
+        "surveys": text(lang, "Survey results"),
+        "efficiency": text(lang, "Efficiency and financing"),
+        "horizontal": text(lang, "Horizontal criteria"),
+        "risks": text(lang, "Risks and assumptions"),
+        "sustainability": text(lang, "Sustainability and lessons"),
+    }
+    return titles[name]
+
+
+def heading(ctx: ReportContext, name: str) -> HTML:
+    """The numbered heading of section ``name`` with its DAC criteria ("–" when the kind has no such section)."""
+    order = SECTIONS[ctx.kind]
+    number: int | str = order.index(name) + 1 if name in order else "–"
+    return section(number, title(ctx.lang, name), DAC[name], ctx.lang)
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def plain_figures(render: _F) -> _F:
+    """Run a section with matplotlib drawing user text as typed ('$' in a name is no formula)."""
+
+    @functools.wraps(render)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with plain_text():
+            return render(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def source_titles(ctx: ReportContext) -> str:
+    """The project's sources (the illustrative one left out), or its name when it lists none."""
+    return "; ".join(s.title for s in ctx.project.sources if s.id != "illustrativ") or ctx.project.name
+
+
+def source_line(ctx: ReportContext) -> str:
+    """The source line under a figure: the sources, and whether monitoring values are illustrative."""
+    titles = source_titles(ctx)
+    if ctx.project.is_illustrative():
+        return text(ctx.lang, "{sources} (monitoring values illustrative)", sources=titles)
+    return titles
+
+
+def illustrative_notice(ctx: ReportContext, illustrative: bool) -> list[Any]:
+    """The banner over a section whose values include illustrative ones (nothing otherwise)."""
+    if not illustrative:
+        return []
+    return [notice(text(ctx.lang, "The values in this section are ILLUSTRATIVE: invented to demonstrate the toolkit, "
+                                  "not the project's own data."), "illustrative", ctx.lang)]
+
+
+def hidden(ctx: ReportContext) -> str:
+    """The word shown in a hidden cell ("dolt")."""
+    return text(ctx.lang, "hidden")
+
+
+def disclosure_sentence(ctx: ReportContext, data: Data) -> str:
+    """The rule a section applied to firm-level or survey data, in one sentence."""
+    t = ctx.min_cell(data)
+    lang = ctx.lang
+    public = ctx.disclosure.is_public(data)
+    if data == "firms":
+        if public:
+            return text(lang, "Figures for individual firms are shown because they are published in the project's sources ({titles}).",
+                        titles=source_titles(ctx))
+        return text(lang, "Figures for individual firms are not shown, and groups, totals and estimates based on fewer than {t} "
+                          "firms are hidden.", t=t)
+    if public:
+        return text(lang, "The survey results are shown without hiding small cells, because they are published in the project's "
+                          "sources ({titles}).", titles=source_titles(ctx))
+    return text(lang, "Cells with fewer than {t} respondents are not shown: cells, shares and intervals based on fewer than {t} "
+                      "answers are hidden, and further cells so that a hidden cell cannot be recovered from the totals.", t=t)
+
+
+def indicator_sentence(ctx: ReportContext, row: IndicatorRow) -> str:
+    """One sentence on an indicator, e.g. "Projektet har nått 503 företag mot målvärdet 400 (126 %)"."""
+    lang = ctx.lang
+    ind = row.indicator
+    unit = ind.unit or ""
+    if row.actual is None:
+        if row.target is not None:
+            return text(lang, "{name}: no outcome is reported (target {target} {unit}).", name=ind.name, target=ctx.n(row.target),
+                        unit=unit)
+        return text(lang, "{name}: no outcome is reported.", name=ind.name)
+    if row.target is None:
+        return text(lang, "{name}: {actual} {unit} (no target stated).", name=ind.name, actual=ctx.n(row.actual), unit=unit)
+    share = ctx.pct(row.attainment, 0)
+    if ind.effective_role() == "firms_reached" and unit in ("företag", "firms"):
+        sentence = text(lang, "The project has reached {actual} firms against the target {target} ({share}).",
+                        actual=ctx.n(row.actual), target=ctx.n(row.target), share=share)
+    else:
+        sentence = text(lang, "{name}: {actual} {unit} against the target {target} ({share}).",
+                        name=ind.name, actual=ctx.n(row.actual), unit=unit, target=ctx.n(row.target), share=share)
+    if ctx.kind == "midterm" and row.expected is not None:
+        judged = labels.status(lang, row.status).lower()
+        if row.projected is not None:
+            projected = ctx.r(row.projected)
+            if row.projected_low is not None and row.projected_high is not None:
+                projected += f" ({ctx.r(row.projected_low)}–{ctx.r(row.projected_high)})"
+            pace = text(lang, "An even pace towards the target gives {expected} at {date}; at the current pace {projected} is "
+                              "expected by the target date: {status}.",
+                        expected=ctx.r(row.expected, 1), date=ctx.d(ctx.as_of), projected=projected, status=judged)
+        else:
+            pace = text(lang, "An even pace towards the target gives {expected} at {date}: {status}.",
+                        expected=ctx.r(row.expected, 1), date=ctx.d(ctx.as_of), status=judged)
+        sentence += " " + pace
+    return sentence

@@ -1,0 +1,74 @@
+"""Tests for evaluation/analysis/status.py: indicator rows, final statuses, half-up rounding, progress and gender figures."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import minimal_spec, write_project
+
+from evaluation.analysis import status
+from evaluation.io.loader import load_project
+
+
+def _value(indicator: str, period_end: str, v: object, **extra: object) -> dict[str, object]:
+    return {"indicator": indicator, "period_end": period_end, "value": v, "status": "verified", "source": "src", **extra}
+
+
+@pytest.mark.parametrize("attainment,expected", [(1.0, "achieved"), (1.26, "achieved"), (0.99, "partly"), (0.7, "partly"),
+                                                 (0.69, "not_achieved")])
+def test_final_status_by_thresholds(attainment: float, expected: str) -> None:
+    """A final report calls 100 % achieved, 70-99 % partly achieved and below 70 % not achieved."""
+    assert status.final_status(attainment) == expected
+
+
+def test_round_half_up() -> None:
+    """Halves round up, as readers of Swedish reports expect (2.25 -> 2.3, 2.5 -> 3)."""
+    assert status.round_half_up(2.25, 1) == 2.3
+    assert status.round_half_up(2.5) == 3.0
+    assert status.round_half_up(66.99) == 67.0
+
+
+def test_rows_of_a_final_report(tmp_path: Path) -> None:
+    """Final report as of the end: out1 6 of 10 is not achieved, res1 5 of 5 achieved, rows in the project's order."""
+    values = [_value("out1", "2025-12-31", 6, women=4, men=2), _value("res1", "2025-12-31", 5)]
+    project = load_project(write_project(tmp_path, minimal_spec(), {"indicator_values": values}))
+    rows = status.indicator_rows(project, date(2025, 12, 31), "final")
+    assert [(r.indicator.id, r.actual, r.target, r.status) for r in rows] == [("out1", 6, 10, "not_achieved"), ("res1", 5, 5, "achieved")]
+    assert rows[0].attainment == pytest.approx(0.6)
+    assert status.find_row(rows, "res1") is rows[1] and status.find_row(rows, "nope") is None
+    assert not status.values_illustrative(project)
+    gender = status.gender_table(project, date(2025, 12, 31))
+    assert gender[["name", "total", "women", "men"]].values.tolist() == [["Output-indikator", 6, 4, 2]]
+    assert gender["share_women"].tolist() == [pytest.approx(4 / 6)]
+
+
+def test_no_target_and_not_reported(tmp_path: Path) -> None:
+    """An indicator without a target is "no_target" when it has an outcome and "not_reported" when it has none."""
+    spec = minimal_spec()
+    for ind in spec["indicators"]:
+        ind.pop("target")
+    project = load_project(write_project(tmp_path, spec, {"indicator_values": [_value("out1", "2025-06-30", 3)]}))
+    rows = status.indicator_rows(project, date(2025, 12, 31), "midterm")
+    assert [(r.status, r.actual, r.attainment) for r in rows] == [("no_target", 3, None), ("not_reported", None, None)]
+
+
+def test_women_share_of_participants() -> None:
+    """NIS 6.0: the participants' latest split gives 1 466 women of 2 949 (49,7 %)."""
+    project = load_project("nis60")
+    m = status.participants_by_gender(project, date(2022, 12, 31))
+    assert m is not None and (m.women, m.value) == (1466, 2949)
+    assert status.women_share(m) == pytest.approx(1466 / 2949)
+    assert status.women_share(None) is None
+
+
+def test_progress_series_only_for_indicators_with_target_and_two_values(tmp_path: Path) -> None:
+    """The progress chart gets out1 (target, three values) but not res1 (one value)."""
+    values = [_value("out1", "2024-06-30", 2), _value("out1", "2024-12-31", 5), _value("out1", "2025-06-30", 7),
+              _value("res1", "2025-06-30", 1)]
+    project = load_project(write_project(tmp_path, minimal_spec(), {"indicator_values": values}))
+    rows = status.indicator_rows(project, date(2025, 6, 30), "midterm")
+    series = status.progress_series(rows, project, date(2025, 6, 30))
+    assert [s[0] for s in series] == ["Output-indikator"]
+    assert series[0][4] == 10
