@@ -34,9 +34,10 @@ lint: setup
 check: setup
 	$(BIN)/evaluation check nis60 nba hso sam
 
-# JupyterLab on the notebooks, with the project's own Python (kernel "Python 3" is the .venv).
+# JupyterLab with the project's own Python (kernel "Python 3" is the .venv), on scratch copies of the
+# notebooks in .lab/ so that exploring never changes notebooks/; works as root (adds --allow-root).
 lab: setup
-	$(BIN)/jupyter lab notebooks
+	JUPYTER=$(BIN)/jupyter bash scripts/lab.sh
 
 bench: setup
 	$(BIN)/python benchmarks/bench_did.py

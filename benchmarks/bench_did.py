@@ -1,4 +1,4 @@
-"""Benchmark: two-way fixed-effects DiD with firm-clustered SEs, ours against pyfixest.
+"""Benchmark: two-way fixed-effects DiD with firm-clustered SEs, ours (a pyfixest call since 2026-12) against plain pyfixest.
 
 Builds a balanced synthetic firm-year panel (evaluation.analysis.firms.simulation.synthetic_panel, common
 timing) and fits

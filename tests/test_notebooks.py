@@ -261,3 +261,42 @@ def test_failing_cell_leaves_the_earlier_report_intact(home: Path) -> None:
     kept = nbformat.read(folder / "final.failed.ipynb", as_version=4)
     assert any(o.get("output_type") == "error" and o.get("ename") == "ValueError"
                for c in kept.cells for o in c.get("outputs", []))
+
+
+# --------------------------------------------------------------------------- injected parameters
+
+EVIL_KEY = "__import__('os').system('touch pwned'); x"
+
+
+@pytest.mark.slow
+def test_papermill_refuses_code_in_a_parameter_name(home: Path) -> None:
+    """`papermill notebooks/midterm.ipynb out.ipynb -f params/evil.yaml` with code in a key fails before it runs."""
+    import os
+    import subprocess
+    import sys
+
+    evil = home / "params" / "evil.yaml"
+    evil.write_text(PARAMS["midterm"] + f'"{EVIL_KEY}": 1\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "papermill", "notebooks/midterm.ipynb", "out.ipynb", "-f", "params/evil.yaml",
+                           "--no-progress-bar"], cwd=home, env=dict(os.environ), capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "ParameterError" in done.stderr + done.stdout
+    assert "must be only 'name = value' lines" in done.stderr + done.stdout
+    assert not list(home.rglob("pwned"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook,good", [
+    ("final.ipynb", {"project": "mini", "kind": "final", "as_of": "2025-12-31"}),
+    ("portfolio.ipynb", {"projects": ["mini"], "as_of": "2025-12-31", "language": "sv"}),
+])
+def test_every_notebook_refuses_unknown_injected_names(home: Path, notebook: str, good: dict[str, Any]) -> None:
+    """The final and portfolio notebooks refuse an injected cell with code in a name; nothing of it runs."""
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    with pytest.raises(PapermillExecutionError) as exc:
+        papermill.execute_notebook(str(home / "notebooks" / notebook), str(home / "out.ipynb"), parameters={**good, EVIL_KEY: 1},
+                                   cwd=str(home), progress_bar=False, kernel_name="python3")
+    assert exc.value.ename == "ParameterError"
+    assert not list(home.rglob("pwned"))

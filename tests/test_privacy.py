@@ -229,6 +229,52 @@ def test_matching_sentence_hides_a_count_recoverable_from_the_total(staggered: s
     assert matching_sentence(r, fake, 0).startswith("10 av 15 deltagare fick en jämförelsepartner; 3 låg utanför")
 
 
+def _attack_rows(sixth: float = 43) -> list[dict[str, Any]]:
+    """5 participants seen in 2021 and 2025 (63 employees in 2021), a sixth seen only in 2021 with ``sixth``, 8 comparison firms."""
+    rows: list[dict[str, Any]] = []
+    for f, (before, after) in {"p1": (10, 12), "p2": (12, 13), "p3": (13, 15), "p4": (14, 15), "p5": (14, 16)}.items():
+        rows += [{"firm_id": f, "name": f"Deltagare {f} AB", "year": y, "employees": e, "participant": "yes",
+                  "participation_start": 2022} for y, e in ((2021, before), (2025, after))]
+    rows.append({"firm_id": "p6", "name": "Sjätte AB", "year": 2021, "employees": sixth, "participant": "yes",
+                 "participation_start": 2022})
+    for i in range(8):
+        rows += [{"firm_id": f"c{i}", "name": f"Jämförelse {i} AB", "year": y, "employees": e, "participant": "no",
+                  "participation_start": None} for y, e in ((2021, 9 + 2 * i), (2025, 10 + 2 * i))]
+    return rows
+
+
+def _number(shown: str) -> float:
+    return float(shown.replace(" ", "").replace(",", "."))
+
+
+def test_differencing_attack_reveals_no_firm(tmp_path: Path) -> None:
+    """A total of 5 firms beside a mean of 6 (the sixth firm only in 2021): no shown pair of figures gives its 43 employees."""
+    text = plain(sections.participating_firms(report(write_project(tmp_path, minimal_spec(), {"firms": _attack_rows()}))))
+    totals = [(int(n), _number(total)) for n, total in re.findall(r"De (\d+) deltagande företagen hade ([\d ,]+) anställda 2021", text)]
+    means = [(int(n), _number(mean)) for mean, n in
+             re.findall(r"\| Anställda \| ([\d ,]+) \| [^|]+ \| [^|]+ \| (\d+) \|", text)]
+    assert totals or means, text  # something is shown, and nothing that reveals the sixth firm
+    for n_mean, mean in means:
+        for n_total, total in totals:
+            if 0 < n_mean - n_total < 5:  # the firms in the mean but not in the total are few
+                assert abs(n_mean * mean - total - 43) > 2, text
+    assert "Sjätte AB" not in text
+
+
+def test_a_dominated_total_is_hidden_and_the_rule_named(tmp_path: Path) -> None:
+    """Two of six firms hold 95 % of the employees: the totals are hidden by the (2, 85 %) dominance rule, which is named."""
+    rows = _attack_rows()
+    for row in rows:
+        if row["firm_id"] in ("p1", "p2"):
+            row["employees"] = 500 if row["year"] == 2021 else 520
+    text = plain(sections.participating_firms(report(write_project(tmp_path, minimal_spec(), {"firms": rows}))))
+    assert "anställda 2021 och" not in text
+    assert ("Uppgifterna visas inte, eftersom ett eller två företag står för merparten av dem (dominansregel n = 2, k = 85 %)."
+            in text)
+    assert ("Summor och medelvärden av anställda, omsättning och förädlingsvärde döljs när de 2 största företagen står för mer "
+            "än 85 % av dem (dominansregel n = 2, k = 85 %).") in text  # the rule, named in the disclosure sentence
+
+
 def test_growth_split_shown_when_every_group_has_five_firms(tmp_path: Path) -> None:
     """5 growing, 5 unchanged and 5 shrinking participants: the shares are shown (each group has 5)."""
     rows = []
@@ -293,6 +339,32 @@ def test_findings_naming_a_firm_summarised_unless_public(tmp_path: Path) -> None
     assert "Alfa AB" not in restricted
     assert "1 iakttagelse om enskilda företag (firm_change_mismatch) visas inte, eftersom de uppgifterna inte är offentliga." in restricted
     assert "Alfa AB: den publicerade ökningen 99" in public
+
+
+def test_stopping_finding_does_not_name_a_restricted_firm_on_the_index_page(tmp_path: Path) -> None:
+    """A firm-naming check set to stop: the stop message and reports/index.html count the finding, never name the firm."""
+    from evaluation.review import gate
+    from evaluation.run.index import write_index
+    from evaluation.run.outcomes import BatchResult, ReportOutcome
+
+    tables = tiny_tables()
+    for row in tables["firms"]:
+        if row["firm_id"] == "p1" and row["year"] == 2025:
+            row["published_change"] = 99
+    spec = restricted_tiny()
+    spec["rules"] = {"firm_change_mismatch": "stop"}
+    project = load_project(write_project(tmp_path / "r", spec, tables, folder="mini"))
+    with pytest.raises(InputError) as err:
+        gate.enforce(project)
+    message = str(err.value)
+    assert "firm_change_mismatch" in message and "Alfa AB" not in message
+    outcome = ReportOutcome(None, "mini", "final", "failed", message, 0.0)
+    page = write_index(BatchResult((outcome,), tmp_path / "reports")).read_text(encoding="utf-8")
+    assert "firm_change_mismatch" in page and "Alfa AB" not in page
+    public = load_project(write_project(tmp_path / "p", with_disclosure({**spec, "disclosure": {}}, firms="public"), tables,
+                                        folder="mini"))
+    with pytest.raises(InputError, match="Alfa AB"):  # public firm data: named as before
+        gate.enforce(public)
 
 
 # --------------------------------------------------------------------------- survey data

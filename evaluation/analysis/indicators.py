@@ -9,13 +9,21 @@ An *indicator series* is a DataFrame with columns
 * ``status`` -- ``"preliminary"``, ``"verified"`` or ``"not_reported"`` (the last exactly
   when ``value`` is NaN).
 
-Two kinds of aggregation:
+Four kinds of aggregation:
 
 * ``"cumulative"``: each reported value already *is* the running total (e.g. "firms reached
-  so far"). The actual is the latest reported value.
+  so far"). The actual is the latest reported value; it should never go down.
 * ``"per_period"``: each reported value is the amount of that period (e.g. "firms reached
   this quarter"). The running total is the sum of the reported periods, and the actual
   compared with a total target is that sum.
+* ``"level"``: each reported value is a count at a point in time (e.g. "projects in the
+  national plan proposal"). The actual is the latest reported value, which may go down.
+* ``"ratio"``: each period reports a ``numerator`` and a ``denominator`` (extra columns of the
+  series; ``value`` is not read). The ratio so far is the sum of the reported numerators over
+  the sum of the reported denominators -- never an average of the periods' shares. A ratio
+  target holds throughout the project, so the expected value at any date is the target.
+
+Status (:func:`status`) follows from the projection to the target date and its band.
 
 Rows are identified in error messages by their 1-based data row (header not counted).
 """
@@ -24,7 +32,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from typing import Literal, get_args
 
@@ -39,10 +47,12 @@ __all__ = [
     "ValueStatus",
     "IndicatorStatus",
     "ProjectionMethod",
+    "NoBand",
+    "MIN_BAND_POINTS",
+    "MIN_ELAPSED",
     "DisaggregationStatus",
     "Actual",
     "Projection",
-    "StatusThresholds",
     "IndicatorSummary",
     "DisaggregationCheck",
     "cumulative_series",
@@ -51,6 +61,7 @@ __all__ = [
     "expected_at",
     "projection",
     "status",
+    "elapsed_share",
     "indicator_summary",
     "unique_count",
     "unique_count_by",
@@ -58,16 +69,22 @@ __all__ = [
     "is_monotone_cumulative",
 ]
 
-Aggregation = Literal["cumulative", "per_period"]
+Aggregation = Literal["cumulative", "per_period", "level", "ratio"]
 ValueStatus = Literal["preliminary", "verified", "not_reported"]
-IndicatorStatus = Literal["on_track", "at_risk", "off_track", "not_reported"]
-ProjectionMethod = Literal["linear_trend", "average_rate", "none"]
+IndicatorStatus = Literal["on_track", "at_risk", "off_track", "too_early", "not_reported"]
+ProjectionMethod = Literal["linear_trend", "average_rate", "ratio_so_far", "none"]
 DisaggregationStatus = Literal["ok", "mismatch", "incomplete"]
+NoBand = Literal["", "too_few_points", "straight_line"]
 
 AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
 VALUE_STATUSES: tuple[str, ...] = get_args(ValueStatus)
 _COLUMNS: tuple[str, ...] = ("period_end", "value", "status")
+_RATIO_COLUMNS: tuple[str, ...] = ("numerator", "denominator")
 _DAY = pd.Timedelta(days=1)
+MIN_BAND_POINTS = 3
+"""Reported values a projection needs before it gets a band (and before a status is given)."""
+MIN_ELAPSED = 0.25
+"""Share of the time from baseline to target date that must have passed before a status is given."""
 
 
 # --------------------------------------------------------------------------- results
@@ -79,9 +96,9 @@ class Actual:
 
     ``value`` is the running total (see module docstring) at ``period_end``, the last
     reported period on or before ``as_of``; ``None`` when nothing is reported (never 0).
-    ``status`` is the data status: for cumulative indicators that of the latest reported
-    row; for per-period indicators ``"preliminary"`` if any summed period is preliminary,
-    else ``"verified"``; ``"not_reported"`` when nothing is reported. ``n_not_reported``
+    ``status`` is the data status: for cumulative and level indicators that of the latest
+    reported row; for per-period and ratio indicators ``"preliminary"`` if any summed period is
+    preliminary, else ``"verified"``; ``"not_reported"`` when nothing is reported. ``n_not_reported``
     counts the not-reported periods up to ``as_of`` (for per-period indicators the sum then
     is a lower bound of the true total).
     """
@@ -104,9 +121,15 @@ class Projection:
 
     ``method`` is ``"linear_trend"`` (OLS with a t-based prediction interval ``low``..``high``
     at ``level``), ``"average_rate"`` (one reported point: average rate since baseline, no
-    interval, ``low = high = None``) or ``"none"`` (nothing to project from; ``value`` is
+    interval, ``low = high = None``), ``"ratio_so_far"`` (a ratio with too few periods for a
+    trend) or ``"none"`` (nothing to project from; ``value`` is
     None). ``n_points`` is the number of reported observations used (the baseline anchor
     not counted). ``note`` says in words what was done.
+
+    ``no_band`` says why there is no band although there is a value: ``"too_few_points"``
+    (fewer than :data:`MIN_BAND_POINTS` reported values) or ``"straight_line"`` (the values lie
+    exactly on a line, so the spread cannot be estimated); a zero-width band is never given.
+    ``capped`` is True when the value was cut down to the indicator's stated maximum.
     """
 
     value: float | None
@@ -116,24 +139,8 @@ class Projection:
     n_points: int
     level: float | None = None
     note: str = ""
-
-
-@dataclass(frozen=True)
-class StatusThresholds:
-    """Ratios of actual to expected that separate the statuses (see :func:`status`)."""
-
-    on_track: float = 0.9
-    at_risk: float = 0.7
-
-    def __post_init__(self) -> None:
-        problems = ProblemCollector()
-        for name in ("on_track", "at_risk"):
-            v = getattr(self, name)
-            if not _is_number(v) or not math.isfinite(float(v)) or float(v) < 0:
-                problems.add("StatusThresholds", name, "a finite number >= 0", v)
-        if not problems and float(self.at_risk) > float(self.on_track):
-            problems.add("StatusThresholds", "at_risk", f"<= on_track {self.on_track}", self.at_risk)
-        problems.raise_if_any()
+    no_band: NoBand = ""
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -158,6 +165,8 @@ class IndicatorSummary:
     projected_high: float | None
     projection_method: ProjectionMethod
     status: IndicatorStatus
+    no_band: NoBand = ""
+    capped: bool = False
 
     def as_dict(self) -> dict[str, object]:
         """The fields as a plain dict, in declaration order (one row of a report table)."""
@@ -240,11 +249,17 @@ def _check_aggregation(aggregation: object, where: str) -> None:
         raise InputError([Problem(where, "aggregation", f"one of {list(AGGREGATIONS)}", aggregation)])
 
 
-def _prepare(values: pd.DataFrame, file: str) -> pd.DataFrame:
-    """Validate an indicator series; return it sorted by period_end with a ``reported`` column."""
+def _prepare(values: pd.DataFrame, file: str, aggregation: str = "cumulative") -> pd.DataFrame:
+    """Validate an indicator series; return it sorted by period_end with a ``reported`` column.
+
+    A ratio series also needs ``numerator`` and ``denominator``: a reported row has both (the
+    denominator >= 0), a not-reported row neither; its ``value`` becomes numerator/denominator.
+    """
     if not isinstance(values, pd.DataFrame):
         raise InputError([Problem(file, "values", "a pandas DataFrame", type(values).__name__)])
-    missing = [c for c in _COLUMNS if c not in values.columns]
+    ratio = aggregation == "ratio"
+    needed = _COLUMNS + (_RATIO_COLUMNS if ratio else ())
+    missing = [c for c in needed if c not in values.columns]
     if missing:
         raise InputError([Problem(file, c, "a column of the indicator values", "no such column") for c in missing])
     problems = ProblemCollector()
@@ -256,43 +271,70 @@ def _prepare(values: pd.DataFrame, file: str) -> pd.DataFrame:
     raw_values = values["value"].tolist()
     statuses = values["status"].tolist()
     seen: set[pd.Timestamp] = set()
-    for i, (p, raw_p, v, raw_v, s) in enumerate(
-        zip(periods.tolist(), raw_periods, numbers.tolist(), raw_values, statuses), start=1
-    ):
+    for i, (p, raw_p, s) in enumerate(zip(periods.tolist(), raw_periods, statuses), start=1):
         if pd.isna(p):
             problems.add(file, "period_end", "a date", raw_p, row=i)
         elif p in seen:
             problems.add(file, "period_end", "unique (one row per period)", raw_p, row=i)
         else:
             seen.add(p)
-        value_missing = raw_v is None or (not isinstance(raw_v, str) and pd.isna(raw_v))
-        if not value_missing and (math.isnan(v) or not math.isfinite(v)):
-            problems.add(file, "value", "a finite number, or empty when not reported", raw_v, row=i)
-            continue
         if not isinstance(s, str) or s not in VALUE_STATUSES:
             problems.add(file, "status", f"one of {list(VALUE_STATUSES)}", s, row=i)
-        elif s == "not_reported" and not value_missing:
-            problems.add(file, "value", "empty when status is 'not_reported'", raw_v, row=i)
-        elif s != "not_reported" and value_missing:
-            problems.add(file, "status", "'not_reported' when value is empty", s, row=i)
+    if ratio:
+        numbers = _ratio_values(values, statuses, file, problems)
+    else:
+        for i, (v, raw_v, s) in enumerate(zip(numbers.tolist(), raw_values, statuses), start=1):
+            value_missing = _empty(raw_v)
+            if not value_missing and (math.isnan(v) or not math.isfinite(v)):
+                problems.add(file, "value", "a finite number, or empty when not reported", raw_v, row=i)
+            elif s == "not_reported" and not value_missing:
+                problems.add(file, "value", "empty when status is 'not_reported'", raw_v, row=i)
+            elif s in VALUE_STATUSES and s != "not_reported" and value_missing:
+                problems.add(file, "status", "'not_reported' when value is empty", s, row=i)
     problems.raise_if_any()
-    out = pd.DataFrame(
-        {
-            "period_end": periods.to_numpy(),
-            "value": numbers.to_numpy(),
-            "status": pd.Series(statuses, dtype="str").to_numpy(),
-        }
-    )
-    out = out.sort_values("period_end", kind="mergesort").reset_index(drop=True)
-    out["reported"] = out["value"].notna()
-    return out
+    out = pd.DataFrame({"period_end": periods.to_numpy(), "value": numbers.to_numpy(),
+                        "status": pd.Series(statuses, dtype="str").to_numpy()})
+    if ratio:
+        reported = pd.Series([s != "not_reported" for s in statuses])
+        for c in _RATIO_COLUMNS:
+            out[c] = pd.to_numeric(values[c], errors="coerce").astype(float).to_numpy()
+    else:
+        reported = out["value"].notna()
+    out["reported"] = reported.to_numpy()
+    return out.sort_values("period_end", kind="mergesort").reset_index(drop=True)
+
+
+def _empty(raw: object) -> bool:
+    return raw is None or (not isinstance(raw, str) and bool(pd.isna(raw)))
+
+
+def _ratio_values(values: pd.DataFrame, statuses: list[object], file: str, problems: ProblemCollector) -> pd.Series:
+    """Check a ratio series' numerator and denominator; each period's own ratio (NaN if not reported or 0/0)."""
+    parts = {c: pd.to_numeric(values[c], errors="coerce").astype(float) for c in _RATIO_COLUMNS}
+    raws = {c: values[c].tolist() for c in _RATIO_COLUMNS}
+    for i, s in enumerate(statuses):
+        for c in _RATIO_COLUMNS:
+            raw, v = raws[c][i], float(parts[c].iloc[i])
+            if s == "not_reported":
+                if not _empty(raw):
+                    problems.add(file, c, "empty when status is 'not_reported'", raw, row=i + 1)
+            elif _empty(raw) or not math.isfinite(v) or (c == "denominator" and v < 0):
+                expectation = "a number >= 0" if c == "denominator" else "a finite number"
+                problems.add(file, c, f"{expectation} when the value is reported", raw, row=i + 1)
+    num, den = parts["numerator"], parts["denominator"]
+    return (num / den.where(den != 0)).where([s != "not_reported" for s in statuses]).reset_index(drop=True)
 
 
 def _cumulate(df: pd.DataFrame, aggregation: str) -> pd.DataFrame:
     out = df.copy()
     if aggregation == "per_period":
         running = out["value"].cumsum(skipna=True)  # NaN rows stay NaN, later sums skip them
-    else:
+        running = running.where(out["reported"])
+    elif aggregation == "ratio":
+        num = out["numerator"].where(out["reported"], 0.0).cumsum()
+        den = out["denominator"].where(out["reported"], 0.0).cumsum()
+        running = (num / den.where(den != 0)).where(out["reported"])
+    else:  # cumulative and level: the reported value itself
         running = out["value"]
     out["cumulative"] = running.ffill()
     out["carried_forward"] = ~out["reported"] & out["cumulative"].notna()
@@ -302,22 +344,22 @@ def _cumulate(df: pd.DataFrame, aggregation: str) -> pd.DataFrame:
 # --------------------------------------------------------------------------- series
 
 
-def cumulative_series(
-    values: pd.DataFrame, aggregation: Aggregation, *, file: str = "indicator values"
-) -> pd.DataFrame:
+def cumulative_series(values: pd.DataFrame, aggregation: Aggregation, *, file: str = "indicator values") -> pd.DataFrame:
     """The series sorted by ``period_end`` with its running total.
 
     Returns columns ``period_end``, ``value`` (as reported, NaN = not reported), ``status``,
     ``reported`` (bool), ``cumulative`` and ``carried_forward`` (bool).
 
-    ``cumulative`` is the running sum of reported values for ``per_period`` indicators and the
-    reported value itself for ``cumulative`` ones. A not-reported period keeps ``value`` NaN,
+    ``cumulative`` is the running sum of reported values for ``per_period`` indicators, the
+    reported value itself for ``cumulative`` and ``level`` ones, and the sum of numerators over
+    the sum of denominators so far for ``ratio`` ones (whose ``value`` is each period's own
+    numerator/denominator). A not-reported period keeps ``value`` NaN,
     does not reset the cumulation and gets the last known total carried forward with
     ``carried_forward=True`` (for per-period indicators that total is a lower bound).
     Periods before the first reported one have ``cumulative`` NaN (nothing is known yet).
     """
     _check_aggregation(aggregation, "cumulative_series() arguments")
-    return _cumulate(_prepare(values, file), aggregation)
+    return _cumulate(_prepare(values, file, aggregation), aggregation)
 
 
 def latest_actual(
@@ -330,31 +372,30 @@ def latest_actual(
     """The actual at ``as_of`` (all periods when None): latest running total, see :class:`Actual`.
 
     Periods ending after ``as_of`` are ignored. For ``per_period`` indicators the actual is
-    the sum of the reported periods (the value to compare with a total target).
+    the sum of the reported periods (the value to compare with a total target); for ``level``
+    indicators the latest value, which may be lower than an earlier one; for ``ratio`` ones the
+    sum of the numerators over the sum of the denominators.
     """
     where = "latest_actual() arguments"
     _check_aggregation(aggregation, where)
-    df = _cumulate(_prepare(values, file), aggregation)
+    df = _cumulate(_prepare(values, file, aggregation), aggregation)
     if as_of is not None:
         df = df[df["period_end"] <= _timestamp(as_of, "as_of", where)]
-    reported = df[df["reported"]]
+    reported = df[df["reported"] & df["cumulative"].notna()]
     n_reported = len(reported)
     n_not = len(df) - n_reported
     if n_reported == 0:
         return Actual(None, None, 0, "not_reported", n_not)
     last = reported.iloc[-1]
-    if aggregation == "per_period":
+    if aggregation in ("per_period", "ratio"):
         data_status = "preliminary" if (reported["status"] == "preliminary").any() else "verified"
     else:
         data_status = str(last["status"])
-    return Actual(
-        float(last["cumulative"]), pd.Timestamp(last["period_end"]).date(), n_reported, data_status, n_not  # type: ignore[arg-type]
-    )
+    end = pd.Timestamp(last["period_end"]).date()
+    return Actual(float(last["cumulative"]), end, n_reported, data_status, n_not)  # type: ignore[arg-type]
 
 
-def is_monotone_cumulative(
-    values: pd.DataFrame, *, tolerance: float = 0.0, file: str = "indicator values"
-) -> list[date]:
+def is_monotone_cumulative(values: pd.DataFrame, *, tolerance: float = 0.0, file: str = "indicator values") -> list[date]:
     """Period ends where a cumulative indicator goes down.
 
     Each reported value is compared with the previous *reported* value (not-reported periods
@@ -445,21 +486,29 @@ def projection(
     as_of: date | datetime | str | None = None,
     level: float = 0.95,
     *,
+    maximum: float | None = None,
     file: str = "indicator values",
 ) -> Projection:
-    """Projected running total at ``end_date`` from the observed trajectory.
+    """Projected running total (level, ratio) at ``end_date`` from the observed trajectory.
 
     Observations are the reported running totals (see :func:`cumulative_series`) with
     ``baseline_date <= period_end <= as_of``; later periods are ignored, as are carried-forward
     totals. The running totals are used as they are (not offset by the baseline).
 
     * >= 2 observations: OLS of the running total on days since ``baseline_date`` through the
-      observations plus the baseline point ``(0, baseline_value)``; ``value`` is the fitted line
-      at ``end_date`` and ``low``/``high`` the t-based prediction interval
-      ``yhat +- t_{(1+level)/2, n-2} * s * sqrt(1 + 1/n + (x0 - xbar)^2 / Sxx)`` (n counts the
-      baseline point). Successive running totals are autocorrelated, so the band is indicative.
-    * 1 observation: average rate since baseline, ``baseline + rate * days``; no band.
+      observations plus the baseline point ``(0, baseline_value)`` (a ratio has no baseline
+      point: a share does not start from the baseline on the line); ``value`` is the fitted line
+      at ``end_date``. With at least :data:`MIN_BAND_POINTS` observations ``low``/``high`` is the
+      t-based prediction interval ``yhat +- t_{(1+level)/2, n-2} * s * sqrt(1 + 1/n + (x0 -
+      xbar)^2 / Sxx)`` (n counts the baseline point); successive running totals are
+      autocorrelated, so the band is indicative. With fewer observations, or when the points lie
+      exactly on a line, there is no band (``no_band`` says which) -- never a zero-width one.
+    * 1 observation: average rate since baseline, ``baseline + rate * days``; no band. A ratio
+      with fewer than :data:`MIN_BAND_POINTS` observations: the ratio so far; no band.
     * none: ``value`` None, ``method="none"``.
+
+    With ``maximum`` (the most the indicator can reach, e.g. the number of municipalities) the
+    value and the band are cut down to it and ``capped`` says whether the value was.
     """
     where = "projection() arguments"
     _check_aggregation(aggregation, where)
@@ -469,12 +518,13 @@ def projection(
     b_val = _req_float(baseline_value, "baseline_value", where)
     b_date = _timestamp(baseline_date, "baseline_date", where)
     e_date = _timestamp(end_date, "end_date", where)
-    df = _cumulate(_prepare(values, file), aggregation)
+    cap = _opt_float(maximum, "maximum", where)
+    df = _cumulate(_prepare(values, file, aggregation), aggregation)
     if as_of is not None:
         df = df[df["period_end"] <= _timestamp(as_of, "as_of", where)]
     n_before = int((df["reported"] & (df["period_end"] < b_date)).sum())
     df = df[df["period_end"] >= b_date]
-    obs = df[df["reported"]]
+    obs = df[df["reported"] & df["cumulative"].notna()]
     n = len(obs)
     notes: list[str] = []
     if n_before:
@@ -485,92 +535,108 @@ def projection(
     x = np.array([_days(pd.Timestamp(p), b_date) for p in obs["period_end"].tolist()], dtype=float)
     y = obs["cumulative"].to_numpy(dtype=float)
     x_end = _days(e_date, b_date)
+    anchored = aggregation != "ratio"
 
     def note(text: str) -> str:
         return "; ".join([text, *notes])
 
+    def capped(p: Projection) -> Projection:
+        if cap is None or p.value is None:
+            return p
+        low = None if p.low is None else min(p.low, cap)
+        high = None if p.high is None else min(p.high, cap)
+        if p.value <= cap:
+            return replace(p, low=low, high=high)
+        return replace(p, value=cap, low=low, high=high, capped=True, note=f"{p.note}; cut down to the maximum {cap:g}")
+
     if n == 0:
         return Projection(None, None, None, "none", 0, None, note("no reported values up to as_of"))
-    if n == 1 or not (x > 0).any():
+    if not anchored and n < MIN_BAND_POINTS:
+        return capped(Projection(float(y[-1]), None, None, "ratio_so_far", n, None,
+                                 note(f"fewer than {MIN_BAND_POINTS} reported periods: the ratio so far, no interval"), "too_few_points"))
+    if anchored and (n == 1 or not (x > 0).any()):
         if x[-1] <= 0:
-            return Projection(
-                None, None, None, "none", n, None, note("reported values only at the baseline date: no rate")
-            )
+            return Projection(None, None, None, "none", n, None, note("reported values only at the baseline date: no rate"))
         rate = (y[-1] - b_val) / x[-1]
-        return Projection(
-            b_val + rate * x_end,
-            None,
-            None,
-            "average_rate",
-            n,
-            None,
-            note("fewer than 2 reported points: average rate since baseline, no interval"),
-        )
-    xs = np.concatenate([[0.0], x])
-    ys = np.concatenate([[b_val], y])
+        return capped(Projection(b_val + rate * x_end, None, None, "average_rate", n, None,
+                                 note("fewer than 2 reported points: average rate since baseline, no interval"), "too_few_points"))
+    xs = np.concatenate([[0.0], x]) if anchored else x
+    ys = np.concatenate([[b_val], y]) if anchored else y
     n_fit = len(xs)
     x_bar = xs.mean()
     y_bar = ys.mean()
     sxx = float(((xs - x_bar) ** 2).sum())
+    if sxx == 0:
+        return Projection(None, None, None, "none", n, None, note("all reported values on one date: no trend"))
     slope = float(((xs - x_bar) * (ys - y_bar)).sum() / sxx)
     intercept = float(y_bar - slope * x_bar)
     y_hat = intercept + slope * x_end
     resid = ys - (intercept + slope * xs)
+    rss = float((resid**2).sum())
+    what = f"OLS linear trend through {'baseline and ' if anchored else ''}{n} reported points"
+    if n < MIN_BAND_POINTS or n_fit < 3:
+        return capped(Projection(y_hat, None, None, "linear_trend", n, None,
+                                 note(f"{what}; fewer than {MIN_BAND_POINTS} reported points: no interval"), "too_few_points"))
+    if rss <= 1e-18 * max(1.0, float((ys**2).sum())):
+        return capped(Projection(y_hat, None, None, "linear_trend", n, None,
+                                 note(f"{what}; the points lie on a straight line: no interval"), "straight_line"))
     dof = n_fit - 2
-    s2 = float((resid**2).sum() / dof)
-    se = math.sqrt(s2 * (1.0 + 1.0 / n_fit + (x_end - x_bar) ** 2 / sxx))
+    se = math.sqrt(rss / dof * (1.0 + 1.0 / n_fit + (x_end - x_bar) ** 2 / sxx))
     t_q = float(stats.t.ppf((1.0 + lvl) / 2.0, dof))
-    return Projection(
-        y_hat,
-        y_hat - t_q * se,
-        y_hat + t_q * se,
-        "linear_trend",
-        n,
-        lvl,
-        note(f"OLS linear trend through baseline and {n} reported points, {lvl:.0%} prediction interval"),
-    )
+    return capped(Projection(y_hat, y_hat - t_q * se, y_hat + t_q * se, "linear_trend", n, lvl,
+                             note(f"{what}, {lvl:.0%} prediction interval")))
 
 
 def status(
     actual: float | Actual | None,
-    expected: float,
-    projected: float | Projection | None = None,
-    thresholds: StatusThresholds = StatusThresholds(),
+    projected: Projection | None,
+    target: float,
     *,
-    target: float | None = None,
+    too_early: bool = False,
+    aggregation: Aggregation = "cumulative",
 ) -> IndicatorStatus:
-    """Traffic-light status of an indicator whose higher values are better.
+    """Status of an indicator whose higher values are better, from its projection and band.
 
     Rule, in order:
 
     1. ``actual`` None/NaN -> ``"not_reported"``.
-    2. ``projected`` given (needs ``target``) and ``projected >= target`` -> ``"on_track"``.
-    3. ``expected <= 0``: ``"on_track"`` if ``actual >= expected`` (for expected 0: actual >= 0),
-       else ``"off_track"``.
-    4. ``ratio = actual / expected``: ``ratio >= thresholds.on_track`` (0.9) -> ``"on_track"``;
-       ``ratio >= thresholds.at_risk`` (0.7) -> ``"at_risk"``; else ``"off_track"``.
+    2. A running total (``cumulative``, ``per_period``) with ``actual >= target`` -> ``"on_track"``
+       (it has reached its target and cannot fall back).
+    3. ``too_early`` (the caller's judgement, e.g. under :data:`MIN_ELAPSED` of the period has
+       passed), no projection, or a projection without a band for want of points (fewer than
+       :data:`MIN_BAND_POINTS` reported values) -> ``"too_early"``.
+    4. Point projection ``>= target`` -> ``"on_track"``.
+    5. Upper end of the band ``>= target`` -> ``"at_risk"`` (the point misses, the band reaches).
+    6. Otherwise (the band lies wholly below the target) -> ``"off_track"``. A straight-line
+       projection has no band: its point decides, so it is on or off track.
     """
     where = "status() arguments"
     a = _opt_float(actual.value if isinstance(actual, Actual) else actual, "actual", where)
-    e = _req_float(expected, "expected", where)
-    p = _opt_float(projected.value if isinstance(projected, Projection) else projected, "projected", where)
-    t = _opt_float(target, "target", where)
-    if not isinstance(thresholds, StatusThresholds):
-        raise InputError([Problem(where, "thresholds", "a StatusThresholds", thresholds)])
-    if p is not None and t is None:
-        raise InputError([Problem(where, "target", "a number when 'projected' is given", target)])
+    t = _req_float(target, "target", where)
+    _check_aggregation(aggregation, where)
+    if projected is not None and not isinstance(projected, Projection):
+        raise InputError([Problem(where, "projected", "a Projection or None", projected)])
     if a is None:
         return "not_reported"
-    if p is not None and t is not None and p >= t:
+    if aggregation in ("cumulative", "per_period") and a >= t:
         return "on_track"
-    if e <= 0:
-        return "on_track" if a >= e else "off_track"
-    ratio = a / e
-    if ratio >= thresholds.on_track:
+    if too_early or projected is None or projected.value is None or projected.no_band == "too_few_points":
+        return "too_early"
+    if projected.value >= t:
         return "on_track"
-    if ratio >= thresholds.at_risk:
-        return "at_risk"
-    return "off_track"
+    high = projected.value if projected.high is None else projected.high
+    return "at_risk" if high >= t else "off_track"
+
+
+def elapsed_share(baseline_date: date | datetime | str, target_date: date | datetime | str, as_of: date | datetime | str) -> float:
+    """The share of the time from ``baseline_date`` to ``target_date`` that has passed at ``as_of`` (0..1)."""
+    where = "elapsed_share() arguments"
+    bd = _timestamp(baseline_date, "baseline_date", where)
+    td = _timestamp(target_date, "target_date", where)
+    now = _timestamp(as_of, "as_of", where)
+    if td <= bd:
+        return 1.0
+    return min(1.0, max(0.0, _days(now, bd) / _days(td, bd)))
 
 
 def indicator_summary(
@@ -583,24 +649,28 @@ def indicator_summary(
     as_of: date | datetime | str,
     *,
     level: float = 0.95,
-    thresholds: StatusThresholds = StatusThresholds(),
+    maximum: float | None = None,
     relative_to_baseline: bool = False,
-    use_projection: bool = True,
     file: str = "indicator values",
 ) -> IndicatorSummary:
     """Everything a report table shows for one indicator at ``as_of``.
 
     Actual from :func:`latest_actual`, attainment of the target from :func:`attainment`,
-    pro-rata expectation from :func:`expected_at`, projection to ``target_date`` from
-    :func:`projection` and status from :func:`status` (using the projection when
-    ``use_projection``). ``share_of_expected`` is ``actual / expected`` (None if expected 0).
+    expectation from :func:`expected_at` (pro rata; for a ratio the target itself), projection
+    to ``target_date`` from :func:`projection` (cut at ``maximum``) and status from
+    :func:`status`, too early while less than :data:`MIN_ELAPSED` of the time from baseline to
+    target date has passed. ``share_of_expected`` is ``actual / expected`` (None if expected 0).
     """
     where = "indicator_summary() arguments"
     act = latest_actual(values, aggregation, as_of, file=file)
-    exp = expected_at(baseline_value, baseline_date, target_value, target_date, as_of)
-    proj = projection(values, aggregation, baseline_value, baseline_date, target_date, as_of, level, file=file)
     t = _req_float(target_value, "target_value", where)
-    st = status(act, exp, proj if use_projection else None, thresholds, target=t)
+    exp = expected_at(baseline_value, baseline_date, target_value, target_date, as_of)
+    if aggregation == "ratio":
+        exp = t
+    proj = projection(values, aggregation, baseline_value, baseline_date, target_date, as_of, level,
+                      maximum=maximum, file=file)
+    early = elapsed_share(baseline_date, target_date, as_of) < MIN_ELAPSED
+    st = status(act, proj, t, too_early=early, aggregation=aggregation)
     return IndicatorSummary(
         actual=act.value,
         actual_period_end=act.period_end,
@@ -620,6 +690,8 @@ def indicator_summary(
         projected_high=proj.high,
         projection_method=proj.method,
         status=st,
+        no_band=proj.no_band,
+        capped=proj.capped,
     )
 
 

@@ -1,7 +1,7 @@
 """Where each indicator stands at a report's as-of date: outcome, attainment, pace, projection and status.
 
 :func:`indicator_rows` computes one :class:`IndicatorRow` per indicator of a project with
-:func:`evaluation.analysis.indicators.indicator_summary`; a final report judges attainment
+:func:`evaluation.analysis.indicators.indicator_summary` (status from the projection and its band); a final report judges attainment
 instead of pace (:data:`FINAL_THRESHOLDS`). The other functions gather what the report's
 summary, N3 table, progress chart and gender table rest on. Nothing here formats text.
 """
@@ -21,13 +21,17 @@ from evaluation.core.model import Indicator, Measurement, Project
 FINAL_THRESHOLDS = (1.0, 0.7)
 """Attainment for "achieved" and for "partly achieved" in a final report."""
 
-STATUSES = ("on_track", "at_risk", "off_track", "not_reported", "no_target", "achieved", "partly", "not_achieved")
-"""Every status an indicator row can have (mid-term pace statuses, then final attainment statuses)."""
+STATUSES = ("on_track", "at_risk", "off_track", "too_early", "not_reported", "no_target", "achieved", "partly", "not_achieved")
+"""Every status an indicator row can have (mid-term statuses from the projection, then final attainment statuses)."""
 
 
 @dataclass(frozen=True)
 class IndicatorRow:
-    """What the report says about one indicator at the as-of date."""
+    """What the report says about one indicator at the as-of date.
+
+    ``no_band`` says why a projection has no band (``"too_few_points"``, ``"straight_line"`` or
+    ``""``); ``capped`` is True when the projection was cut down to the indicator's maximum.
+    """
 
     indicator: Indicator
     actual: float | None
@@ -41,6 +45,8 @@ class IndicatorRow:
     projected_high: float | None
     status: str
     illustrative: bool
+    no_band: str = ""
+    capped: bool = False
 
 
 def final_status(attainment: float) -> str:
@@ -50,9 +56,23 @@ def final_status(attainment: float) -> str:
     return "partly" if attainment >= FINAL_THRESHOLDS[1] else "not_achieved"
 
 
+def series(ind: Indicator) -> pd.DataFrame:
+    """The values of ``ind`` as :mod:`evaluation.analysis.indicators` reads them.
+
+    For a ratio the numerator is multiplied by :meth:`Indicator.ratio_scale` (100 when the unit
+    is "%"), so that the ratio is in the unit of its target.
+    """
+    frame = ind.values_frame()
+    if ind.aggregation != "ratio":
+        return frame[["period_end", "value", "status"]]
+    frame = frame[["period_end", "value", "status", "numerator", "denominator"]].copy()
+    frame["numerator"] = frame["numerator"] * ind.ratio_scale()
+    return frame
+
+
 def indicator_row(ind: Indicator, project: Project, as_of: date, kind: str) -> IndicatorRow:
     """The row of ``ind``: baseline defaults to 0 at the project start, the target date to the project end."""
-    values = ind.values_frame()[["period_end", "value", "status"]]
+    values = series(ind)
     illustrative = any(m.data_status == "illustrative" for m in ind.values)
     actual = ind_mod.latest_actual(values, ind.aggregation, as_of)
     target = ind.target_value
@@ -62,13 +82,14 @@ def indicator_row(ind: Indicator, project: Project, as_of: date, kind: str) -> I
     baseline = ind.baseline_value if ind.baseline_value is not None else 0.0
     baseline_date = ind.baseline_date or project.start
     target_date = ind.target_date or project.end
-    summary = ind_mod.indicator_summary(values, ind.aggregation, baseline, baseline_date, target, target_date, as_of)
+    summary = ind_mod.indicator_summary(values, ind.aggregation, baseline, baseline_date, target, target_date, as_of,
+                                        maximum=ind.maximum)
     status = summary.status
     if kind == "final" and summary.actual is not None and summary.attainment is not None:
         status = final_status(summary.attainment)
     return IndicatorRow(ind, summary.actual, summary.actual_period_end, target, summary.attainment, summary.expected,
                         summary.share_of_expected, summary.projected, summary.projected_low, summary.projected_high,
-                        status, illustrative)
+                        status, illustrative, summary.no_band, summary.capped)
 
 
 def indicator_rows(project: Project, as_of: date, kind: str) -> tuple[IndicatorRow, ...]:
@@ -88,13 +109,17 @@ def round_half_up(x: float, decimals: int = 0) -> float:
 
 
 def progress_series(rows: tuple[IndicatorRow, ...], project: Project, as_of: date) -> list[tuple[Any, ...]]:
-    """Inputs of the indicator-progress chart for indicators with a target and more than one reported value."""
+    """Inputs of the indicator-progress chart for indicators with a target and more than one reported value.
+
+    Ratios are left out: the chart draws running totals against an even pace from the baseline,
+    and a share has neither.
+    """
     out = []
     for r in rows:
         ind = r.indicator
-        if r.target is None or len(ind.reported()) < 2:
+        if r.target is None or len(ind.reported()) < 2 or ind.aggregation == "ratio":
             continue
-        values = ind.values_frame()[["period_end", "value", "status"]]
+        values = series(ind)
         values = values[values["period_end"] <= pd.Timestamp(as_of)]
         frame = ind_mod.cumulative_series(values, ind.aggregation)
         out.append((ind.name, frame, ind.baseline_value or 0.0, ind.baseline_date or project.start, r.target,

@@ -247,14 +247,16 @@ def project_yaml(project: str, *, name: str, start: date, end: date, fund: str, 
                    "  level (activity, output, short_term, long_term);\n"
                    "  measures (the goal-tree or effect-logic ids the indicator measures);\n"
                    "  baseline and target: {value: a number or null, date: YYYY-MM-DD or null};\n"
-                   "  aggregation (cumulative = the values are running totals; per_period = each period on its own);\n"
+                   "  aggregation (cumulative = the values are running totals; per_period = each period on its own;\n"
+                   "  level = the level at the period's end, which may go down; ratio = numerator and denominator per period);\n"
+                   "  maximum (the most the indicator can reach, e.g. the number of municipalities; optional);\n"
                    "  code (an EU common indicator, RCO/RCR/EECO/EECR/PSO/PSR + two digits, e.g. RCO01; null = none);\n"
                    "  source (a source id in sources; null = none);\n"
                    "  description; firms (true when the indicator counts firms, each once);\n"
                    "  role (firms_reached, participants, jobs, new_firms or null; used for cost per unit).")),
         f"indicators:\n  - id: ind1\n    name: {fills['indicator']}\n    unit: {unit}\n    level: output\n"
         f"    measures: [e_out, pg1]\n    baseline: {{value: 0, date: {start.isoformat()}}}\n"
-        f"    target: {{value: null, date: {end.isoformat()}}}\n    aggregation: cumulative\n    code: null\n"
+        f"    target: {{value: null, date: {end.isoformat()}}}\n    aggregation: cumulative\n    maximum: null\n    code: null\n"
         '    source: src1\n    description: ""\n    firms: true\n    role: firms_reached\n\n',
         _comment(ptext(lang, "project.yaml", "The horizontal criteria: aim, actions and the indicators that follow them up.\n"
                    "Fields: criterion (gender_equality, equal_opportunities = equal opportunities and\n"

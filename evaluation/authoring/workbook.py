@@ -35,7 +35,9 @@ from evaluation.core.errors import InputError, Problem, ProblemCollector
 from evaluation.core.i18n import DEFAULT_LANGUAGE, Language, languages, ptext, text
 from evaluation.core.model import DataStatus, FinancierKind, Project, ValueStatus
 from evaluation.io.atomic import write_atomically
+from evaluation.io.limits import LIMITS, read_bytes, shown_path
 from evaluation.io.tables import Column, find_table, parse_float, parse_int, read_table
+from evaluation.io.workbooks import SheetCells, read_sheets
 
 
 def instruction_sheet(lang: Language = DEFAULT_LANGUAGE) -> str:
@@ -120,6 +122,11 @@ def _help(lang: Language) -> dict[tuple[str, str], str]:
         **{("indicator_values", k): text(lang, "Of which {group}, in the same unit as value. Empty = not reported.", group=v)
            for k, v in (genders | sizes).items()},
         ("indicator_values", "note"): note,
+        ("indicator_values", "numerator"): text(lang, "Ratio indicators only: the numerator of the period (e.g. the women-led "
+                                                      "firms among those recruited). Empty for other indicators."),
+        ("indicator_values", "denominator"): text(lang, "Ratio indicators only: the denominator of the period (e.g. all firms "
+                                                        "recruited). The ratio is the sum of the numerators over the sum of the "
+                                                        "denominators, never an average of the periods' shares."),
         ("activities", "activity"): text(lang, "The activity's id in the goal tree (pick it from the list; the activities "
                                                "are on the sheet {sheet}).", sheet=guide),
         ("activities", "period_end"): period_end,
@@ -147,6 +154,12 @@ def _help(lang: Language) -> dict[tuple[str, str], str]:
         ("firms", "participation_start"): text(lang, "The year the firm began to take part (YYYY, optional)."),
         ("firms", "women_led"): text(lang, "{yes}/{no}: is the firm led or owned by women? (optional)", yes=YES, no=NO),
         ("firms", "published_change"): text(lang, "Change in the number of employees as a report published it (optional)."),
+        ("firms", "org_nr"): text(lang, "Organisation number, NNNNNN-NNNN (optional; the last digit is a check digit)."),
+        ("firms", "sni"): text(lang, "Industry as an SNI 2007 code, 2 to 5 digits (optional)."),
+        ("firms", "size_class"): text(lang, "Size class: micro, small, medium or large, or an SCB employee band (optional)."),
+        ("firms", "municipality"): text(lang, "Municipality code, 4 digits (optional)."),
+        ("firms", "applicant"): text(lang, "{yes} = applied but was not supported: an alternative comparison firm (optional).",
+                                     yes=YES),
         ("survey", "wave"): text(lang, "Survey wave, e.g. 2025 (the same as on the sheet {sheet}).",
                                  sheet=sheets["survey_invited"]),
         ("survey", "respondent"): text(lang, "The respondent's id (anonymous, e.g. r001); the same for every question."),
@@ -213,6 +226,16 @@ def table_columns() -> dict[str, tuple[Column, ...]]:
     return {table: specs[table] for table in TABLE_SHEETS}
 
 
+def _what_to_enter(aggregation: str, lang: Language) -> str:
+    """What a value of an indicator of this kind is: a running total, a value per period, a level or a ratio's parts."""
+    return {
+        "cumulative": text(lang, "The running total since the start of the project (it never goes down)."),
+        "per_period": text(lang, "The value of each period on its own (the report adds the periods up)."),
+        "level": text(lang, "The level at the end of the period (the latest value counts; it may go down)."),
+        "ratio": text(lang, "The numerator and the denominator of each period (columns numerator and denominator)."),
+    }.get(aggregation, "")
+
+
 def column_help(table: str, column: str, lang: Language = DEFAULT_LANGUAGE) -> str:
     """The help text of a column in ``lang`` ('' for a column without help)."""
     if column == "data_status":
@@ -252,6 +275,7 @@ def _list_name(table: str, column: str) -> str | None:
         ("costs", "work_package"): "work_package",
         ("firms", "participant"): "yes_no",
         ("firms", "women_led"): "yes_no",
+        ("firms", "applicant"): "yes_no",
         ("financing", "in_kind"): "yes_no",
         ("financing", "kind"): "kind",
     }
@@ -274,6 +298,26 @@ def _cell_value(value: Any) -> Any:
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
         return int(value)
     return value
+
+
+FORMULA_STARTS = ("=", "+", "-", "@")
+"""First characters that make Excel read typed text as a formula."""
+
+
+def put(ws: Any, row: int, column: int, value: Any) -> Any:
+    """Write ``value`` into a cell; a text is always text, never a formula (whatever it starts with).
+
+    openpyxl stores a string starting with ``=`` as a formula; here every string is stored as a
+    string, and one starting like a formula also gets Excel's quote prefix, so that editing the
+    cell in Excel keeps it text. Every cell of a template is written through this function.
+    """
+    cell = ws.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
 
 
 def _is_number(col: Column) -> bool:
@@ -326,9 +370,9 @@ def build_workbook(project: Project, lang: Language = DEFAULT_LANGUAGE) -> Any:
     list_sheet = wb.create_sheet(lists_title)  # created now, moved last below
     for i, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(i)
-        list_sheet.cell(row=1, column=i, value=name).font = Font(bold=True)
+        put(list_sheet, 1, i, name).font = Font(bold=True)
         for r, v in enumerate(values, start=2):
-            list_sheet.cell(row=r, column=i, value=v).number_format = "@"
+            put(list_sheet, r, i, v).number_format = "@"
         if values:
             list_ranges[name] = f"{quote_sheetname(lists_title)}!${letter}$2:${letter}${len(values) + 1}"
     list_sheet.sheet_state = "hidden"
@@ -339,7 +383,7 @@ def build_workbook(project: Project, lang: Language = DEFAULT_LANGUAGE) -> Any:
         ws = wb.create_sheet(sheets[table])
         for j, col in enumerate(columns, start=1):
             letter = get_column_letter(j)
-            cell = ws.cell(row=1, column=j, value=col.name)
+            cell = put(ws, 1, j, col.name)
             cell.font = Font(bold=True)
             note = text(lang, "{column}: {help}\nRequired: {requirement}.", column=col.name, help=helps[(table, col.name)],
                         requirement=_requirement(col, lang))
@@ -360,9 +404,7 @@ def build_workbook(project: Project, lang: Language = DEFAULT_LANGUAGE) -> Any:
         for i, row in enumerate(rows.get(table, []), start=2):
             for j, col in enumerate(columns, start=1):
                 value = _cell_value(row.get(col.name))
-                cell = ws.cell(row=i, column=j, value=value)
-                if isinstance(value, str):
-                    cell.data_type = "s"  # text, even when it starts with '='
+                cell = put(ws, i, j, value)
                 if not _is_number(col) and col.parse is not _answer_parser():
                     cell.number_format = "@"
         ws.freeze_panes = "A2"
@@ -408,10 +450,11 @@ def _instructions(ws: Any, project: Project, lang: Language) -> None:
             rows.append(([sheets[table], col.name, _requirement(col, lang), column_help(table, col.name, lang)], "text"))
     rows.append(([], "text"))
     rows.append(([ptext(lang, "workbook heading", "The project's indicators")], "heading"))
-    rows.append((["id", name, unit, ptext(lang, "workbook heading", "Target")], "header"))
+    rows.append((["id", name, unit, ptext(lang, "workbook heading", "Target"), ptext(lang, "workbook heading", "What to enter")],
+                 "header"))
     for ind in project.indicators:
         target = "" if ind.target_value is None else _cell_value(ind.target_value)
-        rows.append(([ind.id, ind.name, ind.unit or "", target], "text"))
+        rows.append(([ind.id, ind.name, ind.unit or "", target, _what_to_enter(ind.aggregation, lang)], "text"))
     rows.append(([], "text"))
     rows.append(([ptext(lang, "workbook heading", "The project's activities (the goal tree)")], "heading"))
     rows.append((["id", ptext(lang, "workbook heading", "Activity"), ptext(lang, "workbook heading", "Work package")], "header"))
@@ -425,15 +468,13 @@ def _instructions(ws: Any, project: Project, lang: Language) -> None:
             rows.append(([wp.id, wp.name], "text"))
     for r, (cells, style) in enumerate(rows, start=1):
         for c, value in enumerate(cells, start=1):
-            cell = ws.cell(row=r, column=c, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
+            cell = put(ws, r, c, value)
             cell.alignment = wrap
             if style == "title":
                 cell.font = Font(bold=True, size=14)
             elif style in ("heading", "header"):
                 cell.font = Font(bold=True, size=12 if style == "heading" else 11)
-    for letter, width in (("A", 22), ("B", 30), ("C", 24), ("D", 90)):
+    for letter, width in (("A", 22), ("B", 30), ("C", 24), ("D", 90), ("E", 60)):
         ws.column_dimensions[letter].width = width
 
 
@@ -520,25 +561,25 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _read_sheet(ws: Any, table: str, label: str, problems: ProblemCollector) -> _Sheet:
+def _read_sheet(sheet: SheetCells, table: str, label: str, problems: ProblemCollector) -> _Sheet:
+    """The header (row 1) and the rows holding values of a sheet, as text."""
     from openpyxl.utils import get_column_letter
 
-    grid = [[cell_text(v) for v in row] for row in ws.iter_rows(values_only=True)]
-    header = [h.strip() for h in grid[0]] if grid else []
-    width = len(header)
-    for row in grid[1:]:
-        width = max(width, len(row))
-    used = [j for j in range(width) if (j < len(header) and header[j]) or any(j < len(r) and r[j].strip() for r in grid[1:])]
+    texts = {number: [cell_text(v) for v in values] for number, values in sheet.rows}
+    header = [h.strip() for h in texts.get(1, [])]
+    body = sorted((number, row) for number, row in texts.items() if number > 1)
+    width = max([len(header), *(len(row) for _, row in body)])
+    used = [j for j in range(width) if (j < len(header) and header[j]) or any(j < len(r) and r[j].strip() for _, r in body)]
     for j in used:
         if j >= len(header) or not header[j]:
             problems.add(label, f"column {get_column_letter(j + 1)}", "a column name in row 1 (or no values below it)", "", row=1)
     keep = [j for j in used if j < len(header) and header[j]]
     rows = []
-    for i, row in enumerate(grid[1:], start=2):
-        texts = tuple(row[j] if j < len(row) else "" for j in keep)
-        if any(t.strip() for t in texts):
-            rows.append((i, texts))
-    return _Sheet(table, ws.title, tuple(header[j] for j in keep), tuple(rows))
+    for i, row in body:
+        cells = tuple(row[j] if j < len(row) else "" for j in keep)
+        if any(t.strip() for t in cells):
+            rows.append((i, cells))
+    return _Sheet(table, sheet.title, tuple(header[j] for j in keep), tuple(rows))
 
 
 def _same_financiers(sheet: _Sheet, project: Project | None) -> bool:
@@ -574,35 +615,41 @@ def import_workbook(project: str, workbook: Path | str) -> tuple[ImportedTable, 
     skipped (an error if the project's table has rows: a table is never emptied by accident);
     a financing sheet that repeats the financiers of project.yaml is skipped too.
     """
-    from openpyxl import load_workbook
-
     from evaluation.io.loader import load_project, project_folder
 
     check_project_id(project)
     folder = project_folder(project)
     book = Path(workbook)
-    shown = paths.display_path(book)
-    try:
-        wb = load_workbook(book, data_only=True)
-    except Exception as exc:  # not a file, not a workbook, damaged: one problem
-        raise InputError([Problem(shown, "file", "a readable Excel workbook (.xlsx)", f"{type(exc).__name__}: {exc}")]) from None
+    shown = shown_path(book)
+    problems = ProblemCollector()
+    expectation = "a readable Excel workbook (.xlsx)"
+    data = read_bytes(book, shown, LIMITS.table_bytes, problems, expectation)
+    problems.raise_if_any(InputError)
+    assert data is not None
+    found: list[str] = []
+
+    def guides(titles: Sequence[str]) -> tuple[str, ...]:
+        found.extend(titles)
+        lang = _workbook_language(titles)
+        return instruction_sheet(lang), lists_sheet(lang)
+
+    read = read_sheets(data, shown, problems, skip=guides, expectation=expectation)
+    problems.raise_if_any(InputError)
+    assert read is not None
+    lang = _workbook_language(found)
     try:
         current: Project | None = load_project(folder)
     except InputError:
         current = None  # the staged load below reports the project's own problems
 
-    problems = ProblemCollector()
     sheets: list[_Sheet] = []
-    lang = _workbook_language(wb.sheetnames)
     tables = {sheet: table for table, sheet in sheet_names(lang).items()}
-    for ws in wb.worksheets:
-        if ws.title in (instruction_sheet(lang), lists_sheet(lang)):
+    for cells in read:
+        label = f"{shown}[{cells.title}]"
+        if cells.title not in tables:
+            problems.add(shown, "sheet", "one of the template's sheets (" + ", ".join(tables) + ")", cells.title)
             continue
-        label = f"{shown}[{ws.title}]"
-        if ws.title not in tables:
-            problems.add(shown, "sheet", "one of the template's sheets (" + ", ".join(tables) + ")", ws.title)
-            continue
-        sheets.append(_read_sheet(ws, tables[ws.title], label, problems))
+        sheets.append(_read_sheet(cells, tables[cells.title], label, problems))
 
     to_write: list[_Sheet] = []
     for sheet in sheets:
@@ -612,13 +659,13 @@ def import_workbook(project: str, workbook: Path | str) -> tuple[ImportedTable, 
             if existing is not None:
                 n = len(read_table(existing, table_columns()[sheet.table], ProblemCollector()))
                 if n:
-                    problems.add(label, "rows", f"the rows of the table ({paths.display_path(existing)} has {n}; "
+                    problems.add(label, "rows", f"the rows of the table ({shown_path(existing)} has {n}; "
                                                 "to remove a table, delete that file)", "no rows", row=2)
             continue
         if sheet.table == "financing" and _same_financiers(sheet, current):
             continue
         if existing is not None and existing.suffix != ".csv":
-            problems.add(paths.display_path(existing), "file", f"moved away first: import writes {sheet.table}.csv, "
+            problems.add(shown_path(existing), "file", f"moved away first: import writes {sheet.table}.csv, "
                                                                "which would hide it", existing.name)
         to_write.append(sheet)
 
@@ -634,13 +681,13 @@ def import_workbook(project: str, workbook: Path | str) -> tuple[ImportedTable, 
                 (stage / f"{table}{suffix}").unlink(missing_ok=True)
             (stage / f"{table}.csv").write_bytes(data)
         where: dict[str, tuple[str, dict[int, int]]] = {
-            paths.display_path(stage): (paths.display_path(folder), {}),
+            shown_path(stage): (shown_path(folder), {}),
         }
         for item in stage.iterdir():
-            where[paths.display_path(item)] = (paths.display_path(folder / item.name), {})
+            where[shown_path(item)] = (shown_path(folder / item.name), {})
         for sheet in to_write:
             rowmap = {1: 1, **{k: excel_row for k, (excel_row, _) in enumerate(sheet.rows, start=2)}}
-            where[paths.display_path(stage / f"{sheet.table}.csv")] = (f"{shown}[{sheet.name}]", rowmap)
+            where[shown_path(stage / f"{sheet.table}.csv")] = (f"{shown}[{sheet.name}]", rowmap)
         try:
             load_project(stage)
         except InputError as err:
@@ -676,14 +723,14 @@ def _relocate(problems: Iterable[Problem], where: Mapping[str, tuple[str, dict[i
 
 def _cmd_template(args: argparse.Namespace) -> int:
     path = write_template(args.project, args.output)
-    print(f"wrote {paths.display_path(path)}")
+    print(f"wrote {shown_path(path)}")
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     written = import_workbook(args.project, args.workbook)
     for item in written:
-        print(f"wrote {paths.display_path(item.path)} ({item.rows} rows from sheet {item.sheet})")
+        print(f"wrote {shown_path(item.path)} ({item.rows} rows from sheet {item.sheet})")
     if not written:
         print("nothing to import: every sheet is empty or repeats project.yaml")
     return 0

@@ -74,12 +74,15 @@ def _column_labels(lang: Language) -> dict[str, str]:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from evaluation.analysis.firms.panel import validate_register_columns
     from evaluation.io.loader import load_project
 
     status = 0
     for pid in args.projects:
         try:
             project = load_project(pid)
+            if project.firms is not None:
+                validate_register_columns(project.firms)  # organisation numbers (Luhn), SNI, municipality codes
         except EvaluationError as err:  # report it and go on with the next project
             if _traceback_wanted(args):
                 traceback.print_exc()
@@ -209,8 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_rules)
 
     from evaluation.authoring import scaffold, workbook
+    from evaluation.cli import export
     from evaluation.run import batch, report
 
+    export.add_cli(sub)
     report.add_cli(sub)
     scaffold.add_cli(sub)
     workbook.add_cli(sub)

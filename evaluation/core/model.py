@@ -21,7 +21,13 @@ EvaluationForm = Literal["self", "external"]
 DataStatus = Literal["published", "illustrative", "estimated"]
 GoalLevel = Literal["overall", "project", "sub", "activity"]
 EffectLevel = Literal["activity", "output", "short_term", "long_term"]
-Aggregation = Literal["cumulative", "per_period"]
+Aggregation = Literal["cumulative", "per_period", "level", "ratio"]
+"""How an indicator's values add up: ``cumulative`` (each value is the running total),
+``per_period`` (each value is that period's amount), ``level`` (each value is a count at the
+period's end; the latest counts and it may go down) or ``ratio`` (each period gives a numerator
+and a denominator, summed separately)."""
+PERCENT_UNITS: tuple[str, ...] = ("%", "procent", "percent")
+"""Units in which a ratio is shown as a percentage (numerator / denominator x 100)."""
 ValueStatus = Literal["preliminary", "verified", "not_reported"]
 Criterion = Literal["gender_equality", "equal_opportunities", "sustainable_development"]
 FinancierKind = Literal["eu", "state", "region", "municipality", "private", "other"]
@@ -177,6 +183,8 @@ class Measurement:
     medium: float | None = None
     large: float | None = None
     note: str = ""
+    numerator: float | None = None
+    denominator: float | None = None
 
     def gender(self) -> dict[str, float | None]:
         return {"women": self.women, "men": self.men, "non_binary": self.non_binary}
@@ -191,7 +199,9 @@ class Indicator:
 
     ``level`` is the effect-logic level the indicator measures (an EU output code such as
     RCO01 belongs on ``output``; a result code such as RCR01 on ``short_term``).
-    ``measures`` lists goal-tree and/or effect-chain node ids.
+    ``measures`` lists goal-tree and/or effect-chain node ids. ``maximum`` is the most the
+    indicator can reach (e.g. the number of municipalities), None when no such bound is stated;
+    a projection is never shown above it.
     """
 
     id: str
@@ -210,6 +220,11 @@ class Indicator:
     firms: bool = False
     role: IndicatorRole | None = None
     values: tuple[Measurement, ...] = ()
+    maximum: float | None = None
+
+    def ratio_scale(self) -> float:
+        """100 for a ratio shown in percent (unit "%"), else 1: what numerator / denominator is multiplied by."""
+        return 100.0 if (self.unit or "").strip().lower() in PERCENT_UNITS else 1.0
 
     def effective_role(self) -> str | None:
         """The stated role, else the role implied by an EU common indicator code."""
@@ -220,7 +235,7 @@ class Indicator:
         return tuple(sorted((m for m in self.values if m.value is not None), key=lambda m: m.period_end))
 
     def values_frame(self) -> pd.DataFrame:
-        """The values as a frame (period_end, value, status, ...), NaN for not reported."""
+        """The values as a frame (period_end, value, status, ..., numerator, denominator), NaN for not reported."""
         rows = [
             {
                 "period_end": pd.Timestamp(m.period_end),
@@ -229,10 +244,12 @@ class Indicator:
                 "source": m.source,
                 "data_status": m.data_status,
                 **{k: (float("nan") if v is None else float(v)) for k, v in m.gender().items()},
+                "numerator": float("nan") if m.numerator is None else float(m.numerator),
+                "denominator": float("nan") if m.denominator is None else float(m.denominator),
             }
             for m in sorted(self.values, key=lambda m: m.period_end)
         ]
-        cols = ["period_end", "value", "status", "source", "data_status", *GENDER_PARTS]
+        cols = ["period_end", "value", "status", "source", "data_status", *GENDER_PARTS, "numerator", "denominator"]
         return pd.DataFrame(rows, columns=cols)
 
 
@@ -355,6 +372,7 @@ class Project:
     participation: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     survey: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     survey_invited: pd.DataFrame | None = field(default=None, compare=False, repr=False)
+    input_hashes: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (file as shown, sha256 of the bytes parsed)
 
     def indicator(self, indicator_id: str) -> Indicator:
         for ind in self.indicators:

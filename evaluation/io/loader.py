@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from evaluation.core import paths
 from evaluation.core.errors import InputError, Problem, ProblemCollector, ProjectNotFoundError
 from evaluation.core.model import (
+    PERCENT_UNITS,
     ActivityRecord,
     Budget,
     CostLine,
@@ -38,6 +39,7 @@ from evaluation.core.model import (
     Source,
     WorkPackage,
 )
+from evaluation.io.limits import shown_path
 from evaluation.io.schema import ProjectIn, pydantic_problems
 from evaluation.io.tables import Column, choice, find_table, parse_bool, parse_date, parse_float, parse_int, read_table
 from evaluation.io.yamlio import LinePath, line_of, read_yaml
@@ -55,6 +57,8 @@ INDICATOR_VALUE_COLUMNS = (
     *(Column(name, parse_float, required=False) for name in ("women", "men", "non_binary")),
     *(Column(name, parse_float, required=False) for name in ("micro", "small", "medium", "large")),
     Column("note", required=False, default=""),
+    Column("numerator", parse_float, required=False),
+    Column("denominator", parse_float, required=False),
 )
 COST_COLUMNS = (
     Column("category", allow_empty=False),
@@ -95,6 +99,12 @@ FIRM_COLUMNS = (
     Column("women_led", parse_bool, required=False),
     Column("published_change", parse_float, required=False),
     Column("data_status", DATA_STATUS, required=False, default="published"),
+    # register columns, checked by evaluation.analysis.firms.validate_register_columns (analysis layer)
+    Column("org_nr", required=False),
+    Column("sni", required=False),
+    Column("size_class", required=False),
+    Column("municipality", required=False),
+    Column("applicant", parse_bool, required=False),
 )
 
 
@@ -165,9 +175,10 @@ def load_project(project: str | Path, *, data_dir: Path | None = None) -> Projec
     """Load and validate a project by id or folder; raise :class:`InputError` listing every problem."""
     folder = project_folder(project, data_dir)
     yaml_path = folder / "project.yaml"
-    shown = paths.display_path(yaml_path)
+    shown = shown_path(yaml_path)
     problems = ProblemCollector()
-    data, lines = read_yaml(yaml_path)
+    digests: dict[str, str] = {}  # every file read -> sha256 of the bytes parsed (the provenance shows these)
+    data, lines = read_yaml(yaml_path, digests=digests, file=shown)
     spec: ProjectIn | None = None
     if not isinstance(data, dict):
         found = "an empty file" if data is None else type(data).__name__
@@ -180,14 +191,15 @@ def load_project(project: str | Path, *, data_dir: Path | None = None) -> Projec
     if spec is not None:
         _check_references(spec, folder, shown, lines, problems)
 
-    tables = _read_tables(folder, problems)
+    tables = _read_tables(folder, problems, digests)
     _check_counts(tables, problems)
     _check_financing(spec, tables, problems)
     if spec is not None:
         _check_table_references(spec, tables, problems)
+        _check_ratio_parts(spec, tables, problems)
     problems.raise_if_any(InputError)
     assert spec is not None
-    return _build(spec, folder, tables)
+    return _build(spec, folder, tables, tuple(sorted(digests.items())))
 
 
 def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[LinePath, int], problems: ProblemCollector) -> None:
@@ -253,7 +265,8 @@ def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[Line
         add(("rules", name), "the name of a check (evaluation rules lists them)", name)
 
 
-def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Path, list[dict[str, Any]]]]:
+def _read_tables(folder: Path, problems: ProblemCollector,
+                 digests: dict[str, str] | None = None) -> dict[str, tuple[Path, list[dict[str, Any]]]]:
     specs = {
         "indicator_values": INDICATOR_VALUE_COLUMNS,
         "costs": COST_COLUMNS,
@@ -269,20 +282,21 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
     for name, columns in specs.items():
         path = find_table(folder, name)
         if path is not None:
-            out[name] = (path, read_table(path, columns, problems))
+            out[name] = (path, read_table(path, columns, problems, digests=digests))
     if "indicator_values" in out:
         path, rows = out["indicator_values"]
-        shown = paths.display_path(path)
+        shown = shown_path(path)
         for row in rows:
             if row["_failed"] & {"value", "status"}:
                 continue
-            if row["value"] is None and row["status"] not in (None, "not_reported"):
+            parts = row.get("numerator") is not None and row.get("denominator") is not None
+            if row["value"] is None and row["status"] not in (None, "not_reported") and not parts:
                 problems.add(shown, "status", "not_reported when the value is empty", row["status"], row=row["_row"])
             if row["value"] is not None and row["status"] == "not_reported":
                 problems.add(shown, "value", "empty when the status is not_reported", row["value"], row=row["_row"])
     if "firms" in out:
         path, rows = out["firms"]
-        shown = paths.display_path(path)
+        shown = shown_path(path)
         seen: dict[tuple[str, int], int] = {}
         for row in rows:
             if "year" in row["_failed"] or row["year"] is None:
@@ -293,7 +307,7 @@ def _read_tables(folder: Path, problems: ProblemCollector) -> dict[str, tuple[Pa
             else:
                 seen[key] = row["_row"]
     if "survey" in out and "survey_invited" not in out:
-        problems.add(paths.display_path(folder), "survey_invited", "a table of invited respondents per wave next to survey", "missing")
+        problems.add(shown_path(folder), "survey_invited", "a table of invited respondents per wave next to survey", "missing")
     return out
 
 
@@ -311,7 +325,7 @@ def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[
         if table not in tables:
             continue
         path, rows = tables[table]
-        shown = paths.display_path(path)
+        shown = shown_path(path)
         for row in rows:
             value = row.get(column)
             if value is not None and value not in valid:
@@ -319,11 +333,42 @@ def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[
     if "survey" in tables and "survey_invited" in tables:
         waves = {r["wave"] for r in tables["survey_invited"][1]}
         path, rows = tables["survey"]
-        shown = paths.display_path(path)
+        shown = shown_path(path)
         for row in rows:
             if row["wave"] is not None and row["wave"] not in waves:
                 problems.add(shown, "wave", "a wave listed in survey_invited", row["wave"], row=row["_row"])
                 break
+
+
+def _check_ratio_parts(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+    """A ratio indicator's reported rows give numerator and denominator (>= 0); other indicators' rows give neither."""
+    if "indicator_values" not in tables:
+        return
+    ratios = {i.id for i in spec.indicators if i.aggregation == "ratio"}
+    path, rows = tables["indicator_values"]
+    shown = paths.display_path(path)
+    for row in rows:
+        if row["_failed"] & {"numerator", "denominator", "status"}:
+            continue
+        for column in ("numerator", "denominator"):
+            got = row.get(column)
+            if row["indicator"] not in ratios:
+                if got is not None:
+                    problems.add(shown, column, f"empty: indicator {row['indicator']} is not a ratio", got, row=row["_row"])
+            elif row["status"] == "not_reported":
+                if got is not None:
+                    problems.add(shown, column, "empty when the status is not_reported", got, row=row["_row"])
+            elif got is None or (column == "denominator" and got < 0):
+                need = "a number >= 0" if column == "denominator" else "a number"
+                problems.add(shown, column, f"{need} for the ratio indicator {row['indicator']}", got, row=row["_row"])
+
+
+def _ratio_value(row: dict[str, Any], unit: str | None) -> float | None:
+    """A ratio row's own value when it is empty: numerator / denominator (x 100 for a unit in per cent)."""
+    if row["value"] is not None or row.get("numerator") is None or not row.get("denominator"):
+        return row["value"]
+    scale = 100.0 if (unit or "").strip().lower() in PERCENT_UNITS else 1.0
+    return float(row["numerator"]) / float(row["denominator"]) * scale
 
 
 COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -342,7 +387,7 @@ def _check_counts(tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems
         if table not in tables:
             continue
         path, rows = tables[table]
-        shown = paths.display_path(path)
+        shown = shown_path(path)
         for row in rows:
             for column in columns:
                 value = row.get(column)
@@ -356,7 +401,7 @@ def _check_financing(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[
     if "financing" not in tables:
         return
     path, rows = tables["financing"]
-    shown = paths.display_path(path)
+    shown = shown_path(path)
     for row in rows:
         if row["amount"] is not None and row["amount"] < 0:
             problems.add(shown, "amount", "a number >= 0", row["amount"], row=row["_row"])
@@ -384,13 +429,15 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pd.DataFr
     return pd.DataFrame([{k: r.get(k) for k in names} for r in rows], columns=names)
 
 
-def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dict[str, Any]]]]) -> Project:
+def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dict[str, Any]]]],
+           input_hashes: tuple[tuple[str, str], ...] = ()) -> Project:
     values_by_indicator: dict[str, list[Measurement]] = {}
+    units = {i.id: i.unit for i in spec.indicators}
     for r in _rows(tables, "indicator_values"):
         m = Measurement(
             indicator=r["indicator"],
             period_end=r["period_end"],
-            value=r["value"],
+            value=_ratio_value(r, units.get(r["indicator"])),
             status=r["status"],
             source=r["source"],
             data_status=r["data_status"],
@@ -403,6 +450,8 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
             medium=r["medium"],
             large=r["large"],
             note=r["note"] or "",
+            numerator=r.get("numerator"),
+            denominator=r.get("denominator"),
         )
         values_by_indicator.setdefault(m.indicator, []).append(m)
     indicators = tuple(
@@ -423,6 +472,7 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
             firms=i.firms,
             role=i.role,
             values=tuple(sorted(values_by_indicator.get(i.id, []), key=lambda m: m.period_end)),
+            maximum=i.maximum,
         )
         for i in spec.indicators
     )
@@ -435,6 +485,9 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         for col in ("employees", "turnover", "value_added", "published_change"):
             firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
         firms["firm_id"] = firms["firm_id"].astype(str)
+        firms_path, firm_rows = tables["firms"]
+        firms.attrs["file"] = paths.display_path(firms_path)  # for messages naming the file and row of a register code
+        firms.attrs["rows"] = pd.Series([r["_row"] for r in firm_rows], dtype="int64").to_numpy()  # an array: attrs are copied often
     participation = _frame(_rows(tables, "participation"), PARTICIPATION_COLUMNS) if _rows(tables, "participation") else None
     survey = _frame(_rows(tables, "survey"), SURVEY_COLUMNS) if _rows(tables, "survey") else None
     invited = _frame(_rows(tables, "survey_invited"), INVITED_COLUMNS) if "survey_invited" in tables else None
@@ -524,4 +577,5 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         participation=participation,
         survey=survey,
         survey_invited=invited,
+        input_hashes=input_hashes,
     )

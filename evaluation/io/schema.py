@@ -119,6 +119,7 @@ class IndicatorIn(_Strict):
     baseline: PointIn = PointIn()
     target: PointIn = PointIn()
     aggregation: Aggregation = "cumulative"
+    maximum: float | None = None
     code: str | None = Field(default=None, pattern=r"^(RCO|RCR|EECO|EECR|PSO|PSR)\d{2}$")
     source: str | None = None
     description: str = ""

@@ -35,7 +35,8 @@ from typing import Any
 import pandas as pd
 
 from evaluation.core.errors import ProblemCollector
-from evaluation.core.paths import display_path
+from evaluation.io.limits import LIMITS, long_text, read_bytes, sha256_hex, shown_path
+from evaluation.io.workbooks import read_sheets
 
 Parser = Callable[[str], Any]
 
@@ -211,7 +212,6 @@ class Column:
 
 ENCODING_EXPECTATION = "text in UTF-8 or Windows-1252 (save as 'CSV UTF-8')"
 HEADER_EXPECTATION = "a table with a header row"
-WORKBOOK_EXPECTATION = "an Excel workbook (.xlsx)"
 SEPARATORS: tuple[str, ...] = (",", ";", "\t")
 """Candidate CSV separators, in the order that breaks ties."""
 
@@ -370,11 +370,35 @@ def rows_from_text(text: str, file: str, problems: ProblemCollector) -> RawTable
             except StopIteration:
                 break
             if any(c.strip() for c in cells):
+                if not _within_limits(file, start, cells, problems):
+                    return None
                 numbered.append((start, cells))
     except csv.Error as exc:
+        if "field larger than field limit" in str(exc):  # the csv module's own limit (131 072) is above a cell's
+            problems.add(file, "cell", f"a text of at most {LIMITS.cell_chars:,} characters".replace(",", " "),
+                         f"a text of more than {csv.field_size_limit():,} characters".replace(",", " "), row=first + reader.line_num)
+            return None
         problems.add(file, "file", "a readable CSV table", str(exc), row=first + reader.line_num)
         return None
     return _build(file, numbered, problems, separator=separator)
+
+
+def _within_limits(file: str, row: int, cells: list[str], problems: ProblemCollector) -> bool:
+    """True when a CSV row is within :data:`~evaluation.io.limits.LIMITS`; else one problem is added."""
+    if row > LIMITS.table_rows:
+        problems.add(file, "file", f"a table of at most {LIMITS.table_rows:,} rows holding values".replace(",", " "),
+                     f"a value in row {row:,}".replace(",", " "))
+        return False
+    used = max((i for i, c in enumerate(cells, start=1) if c.strip()), default=0)
+    if used > LIMITS.table_columns:
+        problems.add(file, "file", f"a table of at most {LIMITS.table_columns} columns holding values",
+                     f"a value in column {used}", row=row)
+        return False
+    for cell in cells:
+        if len(cell) > LIMITS.cell_chars:
+            problems.add(file, "cell", f"a text of at most {LIMITS.cell_chars:,} characters".replace(",", " "), long_text(cell), row=row)
+            return False
+    return True
 
 
 def _cell_text(value: object) -> str:
@@ -382,44 +406,36 @@ def _cell_text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _rows_from_workbook(path: Path, file: str, problems: ProblemCollector) -> RawTable | None:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds (zip, XML, key errors) for a bad file
-        problems.add(file, "file", WORKBOOK_EXPECTATION, f"not a valid workbook: {exc or type(exc).__name__}")
+def _rows_from_workbook(data: bytes, file: str, problems: ProblemCollector) -> RawTable | None:
+    """The first sheet of a workbook's bytes as a :class:`RawTable` (only cells holding values count)."""
+    sheets = read_sheets(data, file, problems, first_only=True)
+    if sheets is None:
         return None
-    try:
-        if not workbook.worksheets:
-            problems.add(file, "file", HEADER_EXPECTATION, "an empty sheet")
-            return None
-        sheet = workbook.worksheets[0]
-        numbered = []
-        for row, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
-            if any(c.strip() for c in cells):
-                numbered.append((row, cells))
-    finally:
-        workbook.close()
+    if not sheets:
+        problems.add(file, "file", HEADER_EXPECTATION, "an empty sheet")
+        return None
+    numbered = [(row, [_cell_text(v) for v in values]) for row, values in sheets[0].rows]
     return _build(file, numbered, problems, separator=None)
 
 
-def read_rows(path: Path, problems: ProblemCollector, *, file: str | None = None) -> RawTable | None:
+def read_rows(path: Path, problems: ProblemCollector, *, file: str | None = None,
+              digests: dict[str, str] | None = None) -> RawTable | None:
     """The text of every cell of ``path`` (CSV or ``.xlsx``/``.xlsm``) with row numbers.
 
-    Returns None when the file cannot be read as a table at all (the one problem is added to
-    ``problems``); rows with the wrong number of cells are problems and are left out.
-    ``file`` is the name used in problems (default: the path as shown to users).
+    Returns None when the file cannot be read as a table at all or is over a limit of
+    :data:`~evaluation.io.limits.LIMITS` (the one problem is added to ``problems``); rows with
+    the wrong number of cells are problems and are left out. ``file`` is the name used in
+    problems (default: the path as shown to users, relative to the project home). The file is
+    read once; the sha256 of the bytes parsed is recorded in ``digests`` under that name.
     """
-    shown = file if file is not None else display_path(path)
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _rows_from_workbook(path, shown, problems)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.add(shown, "file", "a readable file", f"{type(exc).__name__}: {exc.strerror or exc}")
+    shown = file if file is not None else shown_path(path)
+    data = read_bytes(path, shown, LIMITS.table_bytes, problems)
+    if data is None:
         return None
+    if digests is not None:
+        digests[shown] = sha256_hex(data)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        return _rows_from_workbook(data, shown, problems)
     text = decode_text(data, shown, problems)
     if text is None:
         return None
@@ -448,14 +464,16 @@ def find_table(folder: Path, name: str) -> Path | None:
     return None
 
 
-def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector) -> list[dict[str, Any]]:
+def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector, *,
+               digests: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Parse every row of ``path`` against ``columns``; problems go to ``problems``.
 
     Returns one dict per row, with a ``_row`` key holding the row number as the file shows it
     and a ``_failed`` set naming the cells that could not be parsed or whose required column is missing (so that follow-up checks
     skip them). Unknown columns are problems too (a misspelt header would otherwise be ignored).
+    ``digests`` records the hash of the bytes read (see :func:`read_rows`).
     """
-    raw = read_rows(path, problems)
+    raw = read_rows(path, problems, digests=digests)
     if raw is None:
         return []
     shown = raw.file

@@ -8,8 +8,8 @@ from typing import Any
 
 import yaml
 
-from evaluation.core.errors import InputError, Problem
-from evaluation.core.paths import display_path
+from evaluation.core.errors import InputError, Problem, ProblemCollector
+from evaluation.io.limits import LIMITS, long_text, read_bytes, sha256_hex, shown_path, too_large
 
 LinePath = tuple[str | int, ...]
 
@@ -113,14 +113,28 @@ def line_of(lines: dict[LinePath, int], loc: tuple[Any, ...]) -> int | None:
     return lines.get(())
 
 
-def read_yaml(path: Path) -> tuple[Any, dict[LinePath, int]]:
-    """Parse ``path``; a syntax error, text that is not UTF-8, a key given twice or a tag
-    (``!!python/...``, never executed) becomes an :class:`InputError` naming the line."""
-    shown = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError([Problem(shown, "file", "a readable YAML file", str(exc))]) from None
+def read_yaml(path: Path, *, digests: dict[str, str] | None = None, file: str | None = None) -> tuple[Any, dict[LinePath, int]]:
+    """Parse ``path``; a syntax error, text that is not UTF-8, a key given twice, a tag
+    (``!!python/...``, never executed) or a file over a limit of :data:`~evaluation.io.limits.LIMITS`
+    becomes an :class:`InputError` naming the line.
+
+    The file is read once; the sha256 of the bytes parsed is recorded in ``digests`` under
+    ``file`` (default: the path as shown to users), when given.
+    """
+    shown = file if file is not None else shown_path(path)
+    problems = ProblemCollector()
+    raw = read_bytes(path, shown, LIMITS.yaml_bytes, problems, "a readable YAML file")
+    problems.raise_if_any()
+    assert raw is not None
+    if digests is not None:
+        digests[shown] = sha256_hex(raw)
+    return parse_yaml(raw, shown)
+
+
+def parse_yaml(raw: bytes, shown: str) -> tuple[Any, dict[LinePath, int]]:
+    """Parse the bytes of a YAML file named ``shown`` (see :func:`read_yaml`): the data and its line map."""
+    if len(raw) > LIMITS.yaml_bytes:
+        raise InputError([Problem(shown, "file", f"at most {LIMITS.yaml_bytes:,} bytes".replace(",", " "), too_large(len(raw)))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -129,6 +143,7 @@ def read_yaml(path: Path) -> tuple[Any, dict[LinePath, int]]:
         row = raw[: exc.start].count(b"\n") + 1
         raise InputError([Problem(shown, "encoding", "text saved as UTF-8", found, row=row)]) from None
     try:
+        _check_events(text, shown)
         root = yaml.compose(text, Loader=_Loader)
         lines = _lines(root)
     except yaml.YAMLError as exc:
@@ -136,11 +151,71 @@ def read_yaml(path: Path) -> tuple[Any, dict[LinePath, int]]:
     structure = structure_problems(root, shown)
     if structure:
         raise InputError(structure)
+    limits = limit_problems(root, shown)
+    if limits:
+        raise InputError(limits)
     try:
         data = load(text)
     except yaml.YAMLError as exc:
         raise InputError([_yaml_problem(exc, shown)]) from None
     return data, lines
+
+
+def _check_events(text: str, shown: str) -> None:
+    """Refuse a document nested deeper than the limit or using anchors more often, before it is composed.
+
+    PyYAML's parser works without recursion, its composer does not: the depth is checked on the
+    parser's events, so that no deep document ever reaches the composer.
+    """
+    depth = aliases = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > LIMITS.yaml_depth:
+                raise InputError([Problem(shown, "yaml", f"lists and mappings nested at most {LIMITS.yaml_depth} deep",
+                                          f"more than {LIMITS.yaml_depth} levels",
+                                          row=event.start_mark.line + 1 if event.start_mark is not None else None)])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+    if aliases > LIMITS.yaml_aliases:
+        raise InputError([Problem(shown, "yaml", f"at most {LIMITS.yaml_aliases} uses of an anchor (*name)",
+                                  f"{aliases} uses")])
+
+
+def limit_problems(root: yaml.Node | None, file: str) -> list[Problem]:
+    """A document too large once its aliases are written out, and values longer than a cell, as problems.
+
+    ``root`` must hold no recursive alias (see :func:`structure_problems`).
+    """
+    problems: list[Problem] = []
+    if root is None:
+        return problems
+    sizes: dict[int, int] = {}
+
+    def size(node: yaml.Node, path: LinePath) -> int:
+        known = sizes.get(id(node))
+        if known is not None:
+            return known
+        total = 1
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = (*path, key.value) if isinstance(key, yaml.ScalarNode) else path
+                total += size(key, path) + size(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                total += size(item, (*path, i))
+        elif isinstance(node.value, str) and len(node.value) > LIMITS.cell_chars:
+            problems.append(Problem(file, field_name(path), f"a text of at most {LIMITS.cell_chars:,} characters".replace(",", " "),
+                                    long_text(node.value), row=node.start_mark.line + 1))
+        sizes[id(node)] = min(total, LIMITS.yaml_nodes + 1)  # capped: a billion is not counted to the end
+        return sizes[id(node)]
+
+    if size(root, ()) > LIMITS.yaml_nodes:
+        problems.append(Problem(file, "yaml", f"at most {LIMITS.yaml_nodes:,} values once every alias is written out".replace(",", " "),
+                                "more (aliases that repeat aliases)"))
+    return problems
 
 
 _TAG = re.compile(r"could not determine a constructor for the tag '(?:tag:yaml\.org,2002:)?([^']*)'")

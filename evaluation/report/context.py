@@ -15,6 +15,7 @@ from typing import Any
 
 from evaluation.analysis import disclosure, status
 from evaluation.analysis.disclosure import Data, DisclosurePolicy
+from evaluation.analysis.firms.panel import validate_register_columns
 from evaluation.analysis.status import IndicatorRow
 from evaluation.core import fmt
 from evaluation.core.i18n import Language
@@ -111,5 +112,7 @@ def open_report(**notebook_parameters: Any) -> ReportContext:
     """Validate a notebook's parameters, load the project, stop on findings whose rule is ``stop``, build the context."""
     params = validate_notebook_parameters(**notebook_parameters)
     project = load_project(params.project)
+    if project.firms is not None:
+        validate_register_columns(project.firms)  # organisation numbers, SNI and municipality codes: bad input, exit 2
     gate.enforce(project)  # findings whose rule is "stop" would make figures wrong
     return ReportContext.build(params, project)

@@ -11,19 +11,21 @@ match, a project that does not exist) is collected and raised once as a
 
 from __future__ import annotations
 
+import ast
 import datetime as _dt
 import re
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from evaluation.core import i18n, paths
-from evaluation.core.errors import ParameterError, ProblemCollector
+from evaluation.core.errors import InputError, ParameterError, ProblemCollector
 from evaluation.core.i18n import Language
+from evaluation.io.limits import shown_path
+from evaluation.io.yamlio import read_yaml
 
 Kind = Literal["midterm", "final"]
 Format = Literal["html", "pdf", "json", "docx"]
@@ -42,6 +44,32 @@ class _Nothing:
 
 
 NOTHING = _Nothing()
+
+SHOWN_CHARS = 200
+"""How much of a wrong value a message shows."""
+
+
+class _Shown:
+    """A value as a message shows it: its repr, cut after :data:`SHOWN_CHARS` characters."""
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+    def text(self) -> str:
+        full = self.value if isinstance(self.value, str) else repr(self.value)
+        return full if len(full) <= SHOWN_CHARS else full[:SHOWN_CHARS] + f"... ({len(full)} characters)"
+
+    def __repr__(self) -> str:
+        shown = repr(self.value) if not isinstance(self.value, str) or len(self.value) <= SHOWN_CHARS else repr(self.text())
+        return shown if len(shown) <= SHOWN_CHARS + 40 else shown[:SHOWN_CHARS] + f"... ({len(shown)} characters)"
+
+    def __str__(self) -> str:
+        return self.text()
+
+    def __eq__(self, other: object) -> bool:
+        return self.value == (other.value if isinstance(other, _Shown) else other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 _PROJECT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -184,16 +212,6 @@ def default_project_exists(project: str) -> bool:
     return (paths.data_dir() / project / "project.yaml").is_file()
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as strings, so a bad date is a message, not a crash."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def _validate(
     data: Mapping[str, Any],
     source: str,
@@ -206,8 +224,8 @@ def _validate(
     known = set(ReportParams.model_fields)
     for key in data:
         if key not in known:
-            problems.add(source, str(key), "a known parameter (" + ", ".join(sorted(known)) + ")",
-                         data[key], lines.get(key))
+            problems.add(source, _Shown(key).text(), "a known parameter (" + ", ".join(sorted(known)) + ")",
+                         _Shown(data[key]), lines.get(key))
     clean = {k: v for k, v in data.items() if k in known}
     try:
         params: ReportParams | None = ReportParams.model_validate(clean)
@@ -222,7 +240,7 @@ def _validate(
             if e["type"] == "missing":
                 problems.add(source, field, f"given: {expectation(field) if field in EXPECTATIONS else 'a value'}", NOTHING, None)
             else:
-                problems.add(source, field, expectation(field), clean.get(field), lines.get(field))
+                problems.add(source, field, expectation(field), _Shown(clean.get(field)), lines.get(field))
     if params is not None and project_exists is not None and not project_exists(params.project):
         problems.add(source, "project", "an existing project with data/<id>/project.yaml",
                      params.project, lines.get("project"))
@@ -258,35 +276,18 @@ def load_params(
     exist (``project_exists``; ``None`` skips that check).
     """
     path = Path(path)
-    source = paths.display_path(path)
+    source = shown_path(path)
     problems = ProblemCollector()
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        problems.add(source, "(file)", "a readable UTF-8 YAML file", type(err).__name__)
-        problems.raise_if_any(ParameterError)
-        raise AssertionError("unreachable") from None
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problems.add(source, "(file)", "valid YAML", str(getattr(err, "problem", err)), row)
-        problems.raise_if_any(ParameterError)
-        raise AssertionError("unreachable") from None
-    if not isinstance(node, yaml.MappingNode) or not isinstance(data, dict):
-        problems.add(source, "(file)", "a YAML mapping of parameter: value lines", data)
+        data, line_map = read_yaml(path, file=source)  # the one YAML reader, with its limits
+    except InputError as err:
+        raise ParameterError(err.problems) from None
+    if not isinstance(data, dict):
+        problems.add(source, "(file)", "a YAML mapping of parameter: value lines",
+                     "an empty file" if data is None else _Shown(data))
         problems.raise_if_any(ParameterError)
         raise AssertionError("unreachable")
-
-    lines: dict[str, int] = {}
-    for key_node, _value_node in node.value:
-        key = key_node.value
-        if key in lines:
-            problems.add(source, str(key), "given only once", key, key_node.start_mark.line + 1)
-        else:
-            lines[key] = key_node.start_mark.line + 1
+    lines = {str(key[0]): row for key, row in line_map.items() if len(key) == 1}
     data = {str(k): v for k, v in data.items()}
 
     params = _validate(data, source, lines, problems, project_exists)
@@ -320,3 +321,76 @@ def validate_notebook_parameters(
     expectations as :func:`load_params` (the source is called "notebook parameters").
     """
     return parse_params(kwargs, source=NOTEBOOK_SOURCE, project_exists=project_exists)
+
+
+# --------------------------------------------------------------------------- injected parameters
+
+INJECTED_MARK = "# Parameters"
+"""The first line of the cell papermill writes after the ``parameters`` cell (tagged ``injected-parameters``)."""
+
+_ONLY_ASSIGNMENTS = "only 'name = value' lines naming known parameters, each value a plain text, number or list"
+
+
+def check_injected_cell(source: str, known: Collection[str] | None = None) -> None:
+    """Raise :class:`ParameterError` unless ``source`` is only ``name = literal`` lines with names in ``known``.
+
+    ``known`` defaults to the parameters of a report (:class:`ReportParams`). Papermill writes
+    every key of a parameter file as an assignment, so a key such as
+    ``"__import__('os').system(...); x"`` would be code; such a cell is refused as a whole.
+    """
+    names = set(ReportParams.model_fields) if known is None else set(known)
+    allowed = ", ".join(sorted(names))
+    problems = ProblemCollector()
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as err:
+        problems.add(NOTEBOOK_SOURCE, "parameters", f"{_ONLY_ASSIGNMENTS} ({allowed})",
+                     _Shown((err.text or "").strip()), err.lineno)
+        problems.raise_if_any(ParameterError)
+        return
+    lines = source.splitlines()
+    for stmt in tree.body:
+        line = _Shown(lines[stmt.lineno - 1].strip() if stmt.lineno <= len(lines) else "")
+        target = stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+        if not isinstance(stmt, ast.Assign) or not isinstance(target, ast.Name):
+            problems.add(NOTEBOOK_SOURCE, "parameters", f"{_ONLY_ASSIGNMENTS} ({allowed})", line, stmt.lineno)
+            continue
+        if target.id not in names:
+            problems.add(NOTEBOOK_SOURCE, target.id, f"a known parameter ({allowed})", line, stmt.lineno)
+            continue
+        try:
+            ast.literal_eval(stmt.value)
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            problems.add(NOTEBOOK_SOURCE, target.id, "a plain value (text, number, list), never code", line, stmt.lineno)
+    problems.raise_if_any(ParameterError)
+
+
+def guard_parameters(*known: str, shell: Any = None) -> None:
+    """Make the running IPython kernel refuse an injected parameters cell holding anything but known parameters.
+
+    Call it in a notebook's first code cell, before the ``parameters`` cell: papermill puts the
+    injected cell after that one, and whichever way the notebook is started (``evaluation report``,
+    ``papermill ... -f params/x.yaml``, JupyterLab) the kernel then checks that cell with
+    :func:`check_injected_cell` before running any of it; a refused cell is a ``ParameterError``
+    and nothing of it runs. ``known`` are the notebook's parameter names (default: those of a
+    report). Outside IPython it does nothing; calling it again replaces the earlier check.
+    """
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:  # pragma: no cover - IPython comes with every kernel
+            return
+        shell = get_ipython()
+    if shell is None:
+        return
+    names = tuple(known) or None
+
+    def refuse_code(lines: list[str]) -> list[str]:
+        if lines and lines[0].strip() == INJECTED_MARK:
+            check_injected_cell("".join(lines), names)
+        return lines
+
+    refuse_code.evaluation_guard = True  # type: ignore[attr-defined]
+    cleanup = shell.input_transformers_cleanup
+    cleanup[:] = [t for t in cleanup if not getattr(t, "evaluation_guard", False)]
+    cleanup.insert(0, refuse_code)

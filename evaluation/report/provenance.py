@@ -19,6 +19,7 @@ import pandas as pd
 
 from evaluation.core import fmt, paths
 from evaluation.core.i18n import Language, text
+from evaluation.io.limits import shown_path
 
 PACKAGES: tuple[str, ...] = (
     "evaluation", "matplotlib", "nbconvert", "numpy", "pandas", "papermill", "statsmodels", "weasyprint",
@@ -100,12 +101,17 @@ def git_state(where: Path | None = None) -> dict[str, Any]:
     return {"commit": commit, "dirty": None if status is None else bool(status)}
 
 
+OUTSIDE_HOME = "(outside the project home)"
+"""What stands for the folders of an input that is not inside the project home."""
+
+
 def _rel(path: Path) -> str:
-    p = Path(path).resolve()
-    try:
-        return p.relative_to(paths.home()).as_posix()
-    except ValueError:
-        return p.as_posix()
+    """``path`` relative to the project home as it was named (a symbolic link is not followed).
+
+    No absolute path ever reaches a report: a file outside the home is shown by its name only.
+    """
+    shown = shown_path(path)
+    return shown if not Path(shown).is_absolute() else f"{OUTSIDE_HOME}/{Path(path).name}"
 
 
 def project_input_files(project: str) -> list[Path]:
@@ -117,19 +123,31 @@ def project_input_files(project: str) -> list[Path]:
                   if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts))
 
 
-def provenance(input_files: Iterable[Path], params: Any) -> dict[str, Any]:
+def provenance(
+    input_files: Iterable[Path],
+    params: Any,
+    *,
+    hashes: Mapping[str, str] | Iterable[tuple[str, str]] = (),
+) -> dict[str, Any]:
     """Hashes of the inputs and parameters, package versions and the code's git commit.
 
-    When the data live apart from the code (``EVALUATION_HOME``), ``data`` records the git
-    state of that folder too.
+    ``hashes`` are the files a reader parsed, each with the sha256 of the bytes it parsed
+    (:attr:`Project.input_hashes <evaluation.core.model.Project.input_hashes>`): they are
+    recorded as they are, never read again, so a file changed while a report ran shows the hash
+    of what the figures come from. Other ``input_files`` (the notebook, files no reader parsed)
+    are hashed now. When the data live apart from the code (``EVALUATION_HOME``), ``data``
+    records the git state of that folder too.
 
-    Input paths are relative to paths.home() when inside it; a missing file is recorded
-    with hash ``missing``.
+    Input paths are relative to paths.home(), as named (a symbolic link is not followed); a
+    missing file is recorded with hash ``missing``.
     """
+    read = dict(hashes.items() if isinstance(hashes, Mapping) else hashes)
     files: dict[str, str] = {}
     for f in input_files:
-        f = Path(f)
-        files[_rel(f)] = sha256_file(f) if f.is_file() else "missing"
+        name = _rel(Path(f))
+        if name not in read:
+            files[name] = sha256_file(Path(f)) if Path(f).is_file() else "missing"
+    files.update(read)
     record: dict[str, Any] = {
         "code": git_state(paths.PACKAGE_DIR.parent),
         "input_files": dict(sorted(files.items())),

@@ -21,11 +21,15 @@ neither read nor changed on the way.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import glob as _glob
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -35,13 +39,12 @@ from evaluation.core.errors import EvaluationError, InputError, ParameterError, 
 from evaluation.core.i18n import DEFAULT_LANGUAGE
 from evaluation.core.settings import Settings
 from evaluation.run.executors import open_executor
+from evaluation.run.files import shown_path
 from evaluation.run.fingerprint import (
     code_fingerprint,
-    fingerprint_path,
     portfolio_fingerprint,
-    read_fingerprint,
+    recorded_fingerprint,
     report_fingerprint,
-    write_fingerprint,
 )
 from evaluation.run.index import write_index
 from evaluation.run.kernels import DEFAULT_PRELOAD, KernelZygote, call_with_startup_retries
@@ -119,14 +122,11 @@ def _plan(param_files: Sequence[Path], reports_dir: Path, force: bool, code: str
         stem = reports_dir / params.project / params.kind
         item.fingerprint = report_fingerprint(path, params.project, params.kind, code=code,
                                               reference_docx=params.reference_path())
-        fp_path = fingerprint_path(stem)
         wanted = [stem.parent / f"{stem.name}.ipynb", *(stem.parent / f"{stem.name}.{f}" for f in params.formats)]
-        if (not force and read_fingerprint(fp_path) == item.fingerprint["fingerprint"]
+        if (not force and recorded_fingerprint(stem) == item.fingerprint["fingerprint"]
                 and all(p.is_file() for p in wanted)):
             item.outcome = ReportOutcome(path, params.project, params.kind, "skipped",
                                          "unchanged since the last successful run", 0.0, tuple(wanted))
-        else:
-            fp_path.unlink(missing_ok=True)
     return planned
 
 
@@ -157,14 +157,31 @@ def _portfolio_plan(
     record = portfolio_fingerprint(paths.notebooks_dir() / PORTFOLIO_NOTEBOOK, projects, task.as_of, language,
                                    formats, code=code)
     stem = portfolio_stem(config.reports)
-    fp_path = fingerprint_path(stem)
     wanted = [stem.parent / f"{stem.name}.ipynb", *(stem.parent / f"{stem.name}.{f}" for f in formats)]
     note = f" (left out, they do not load: {', '.join(left_out)})" if left_out else ""
-    if not force and read_fingerprint(fp_path) == record["fingerprint"] and all(p.is_file() for p in wanted):
+    if not force and recorded_fingerprint(stem) == record["fingerprint"] and all(p.is_file() for p in wanted):
         return None, ReportOutcome(None, "portfolio", "portfolio", "skipped",
                                    "unchanged since the last successful run" + note, 0.0, tuple(wanted)), record
-    fp_path.unlink(missing_ok=True)
+    task = dataclasses.replace(task, fingerprint=record)
     return task, None, {**record, "note": note}
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Inside the block a SIGTERM (``kill``) stops the batch as Ctrl-C does: a KeyboardInterrupt, on which
+    the executor stops its workers and kernels at once (only the main thread can take signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"stopped by signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_batch(
@@ -206,7 +223,22 @@ def run_batch(
     config = settings.current()
     out_dir = (Path(reports_dir) if reports_dir is not None else config.reports).resolve()
     config = config.replace(reports_dir=out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise InputError([Problem("command line", "--reports-dir", "a folder that can be written",
+                                  f"{out_dir.name} ({type(err).__name__}: {err.strerror or err})")]) from None
+    with settings.use(config):
+        return _run(param_files, config, out_dir, started, workers=workers, scheduler=scheduler, timeout=timeout,
+                    force=force, retries=retries, progress=progress, portfolio=portfolio, warm_kernels=warm_kernels)
+
+
+def _run(
+    param_files: Sequence[Path | str], config: Settings, out_dir: Path, started: float, *, workers: int | None,
+    scheduler: str | None, timeout: float | None, force: bool, retries: int, progress: bool, portfolio: bool,
+    warm_kernels: bool,
+) -> BatchResult:
+    """:func:`run_batch` with its arguments checked and its settings (``config``) current."""
     code = code_fingerprint()
     planned = _plan([Path(p) for p in param_files], out_dir, force, code)
     todo = [p for p in planned if p.outcome is None]
@@ -221,13 +253,11 @@ def run_batch(
     bar.update(len(planned) - len(todo))
     portfolio_outcome: ReportOutcome | None = None
     try:
-        with open_executor(n_workers, scheduler, warm_kernels) as executor:
+        with _stop_on_sigterm(), open_executor(n_workers, scheduler, warm_kernels) as executor:
 
             def done(i: int, outcome: ReportOutcome) -> None:
                 item = todo[i]
-                item.outcome = outcome
-                if outcome.status == "ok" and item.fingerprint is not None:
-                    write_fingerprint(fingerprint_path(out_dir / item.project / item.kind), item.fingerprint)
+                item.outcome = outcome  # the report recorded its own fingerprint with its files
                 bar.update(1)
                 bar.set_postfix_str(f"{outcome.project}/{outcome.kind}: {outcome.status}")
 
@@ -240,8 +270,6 @@ def run_batch(
                     results: list[ReportOutcome] = []
                     executor.run(run_portfolio_task, [task], lambda _i, o: results.append(o))
                     portfolio_outcome = results[0]
-                    if portfolio_outcome.status == "ok":
-                        write_fingerprint(fingerprint_path(portfolio_stem(out_dir)), record)
                     if note:
                         portfolio_outcome = ReportOutcome(
                             None, "portfolio", "portfolio", portfolio_outcome.status,
@@ -276,6 +304,8 @@ def _expand(arguments: Sequence[str]) -> list[Path]:
             if not matches:
                 problems.append(Problem("command line", "PARAMS", "a pattern matching parameter files", arg))
             out += matches
+        elif not Path(arg).is_file():
+            problems.append(Problem("command line", "PARAMS", "an existing parameter file", arg))
         else:
             out.append(Path(arg))
     if problems:
@@ -315,7 +345,8 @@ def format_table(result: BatchResult) -> str:
         for o in failures:
             lines.append(f"- {o.project}/{o.kind}: {o.message}")
     if result.index is not None:
-        lines.append(f"\nIndex: {paths.display_path(result.index)}")
+        with settings.use(reports_dir=result.reports_dir):
+            lines.append(f"\nIndex: {shown_path(result.index)}")
     return "\n".join(lines)
 
 

@@ -14,6 +14,10 @@ the end of the batch (:func:`close_worker`).
 from __future__ import annotations
 
 import contextlib
+import os
+import signal
+import threading
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -61,6 +65,39 @@ class WorkerState:
 
 _STATE: WorkerState | None = None
 """Per worker process: the warm kernel zygote. Never set in the process that calls run_batch."""
+
+
+def _stop_worker(code: int = 143) -> None:
+    """Stop this local worker now: its kernels first, then the process (a report it was writing is
+    not half-written: its files change as one set, see :class:`evaluation.io.atomic.FileSet`)."""
+    from evaluation.run.kernels import _kernel_processes
+
+    keep = _STATE.own_processes if _STATE is not None else ()
+    for proc in _kernel_processes(keep):
+        with contextlib.suppress(Exception):  # already gone
+            proc.kill()
+    os._exit(code)
+
+
+def _watch_parent(parent: int, interval: float = 0.2) -> None:
+    """In a local worker: stop it as soon as the batch that started it is gone (even after kill -9)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        _stop_worker(1)
+
+    threading.Thread(target=watch, name="evaluation-parent-watch", daemon=True).start()
+
+
+def _init_local_worker(warm: bool, shared: tuple[str, int] | None, parent: int) -> None:
+    """Process-pool initializer of a local worker: the batch alone decides when to stop. Ctrl-C (which the
+    terminal sends to the whole process group) is left to it; its SIGTERM stops the worker and its
+    kernels at once; and the worker stops when the batch is gone. Then as :func:`_init_worker`."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, lambda *_: _stop_worker())
+    _watch_parent(parent)
+    _init_worker(warm, shared)
 
 
 def _init_worker(warm: bool, shared: tuple[str, int] | None = None) -> None:
@@ -123,6 +160,9 @@ def crashed(task: Any, exc: BaseException) -> ReportOutcome:
                          f"the worker process running it ended unexpectedly: {type(exc).__name__}: {exc}", 0.0)
 
 
+CONNECT_TIMEOUT: float = 30.0
+"""Seconds to wait for a Dask scheduler to answer before its address counts as wrong."""
+
 Task = Any
 OnDone = Callable[[int, ReportOutcome], None]
 
@@ -159,7 +199,7 @@ class LocalExecutor:
         # spawn: workers never inherit this (possibly threaded) process; their imports are
         # paid once per worker, the kernels' once per batch (the zygote).
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=mp.get_context("spawn"),
-                                   initializer=_init_worker, initargs=(self.warm, shared))
+                                   initializer=_init_local_worker, initargs=(self.warm, shared, os.getpid()))
 
     def run(self, fn: Callable[[Any], ReportOutcome], tasks: Sequence[Task], on_done: OnDone) -> None:
         """Run ``fn(task)`` for each task; ``on_done(i, outcome)`` as each finishes."""
@@ -200,13 +240,42 @@ class LocalExecutor:
             pending.sort()
             alone.sort()
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True)
+            if exc_type is None:
+                self._pool.shutdown(wait=True)
+            else:  # interrupted (Ctrl-C, SIGTERM) or failed: stop everything now
+                self.abort()
             self._pool = None
         if self._zygote is not None:
             self._zygote.close()
             self._zygote = None
+
+    def abort(self, grace: float = 5.0) -> None:
+        """Stop at once: no further report starts, the workers (SIGTERM: each stops its kernels) and
+        every kernel below this process end; a worker that does not end within ``grace`` s is killed."""
+        from evaluation.run.kernels import _kernel_processes
+
+        pool = self._pool
+        if pool is None:
+            return
+        keep = (self._zygote.process.pid,) if self._zygote is not None and self._zygote.process is not None else ()
+        kernels = _kernel_processes(keep)
+        workers = list(getattr(pool, "_processes", {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            with contextlib.suppress(Exception):
+                proc.terminate()
+        deadline = time.monotonic() + grace
+        for proc in workers:
+            with contextlib.suppress(Exception):
+                proc.join(max(0.0, deadline - time.monotonic()))
+                if proc.is_alive():
+                    proc.kill()
+        for kernel in kernels:
+            with contextlib.suppress(Exception):  # already gone
+                kernel.kill()
+        self._pool = None
 
 
 class DaskExecutor:
@@ -217,9 +286,21 @@ class DaskExecutor:
         self._client: Any = None
 
     def __enter__(self) -> DaskExecutor:
-        from distributed import Client
+        """Connect to the scheduler; an address that does not answer is bad input (InputError), not a fault."""
+        from evaluation.core.errors import InputError, Problem
 
-        self._client = Client(self.scheduler, timeout=30)
+        expectation = "the address of a running Dask scheduler, such as tcp://host:8786"
+        try:
+            from distributed import Client
+        except ImportError:
+            raise InputError([Problem("command line", "--scheduler", "given only where the Dask 'distributed' "
+                                      "package is installed", self.scheduler)]) from None
+        try:
+            self._client = Client(self.scheduler, timeout=CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError, TypeError) as exc:
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputError([Problem("command line", "--scheduler", expectation,
+                                      f"{self.scheduler}: {reason}")]) from None
         return self
 
     def run(self, fn: Callable[[Any], ReportOutcome], tasks: Sequence[Task], on_done: OnDone) -> None:
@@ -236,8 +317,11 @@ class DaskExecutor:
                 outcome = crashed(tasks[i], exc)
             on_done(i, outcome)
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, *exc: object) -> None:
         if self._client is not None:
+            if exc_type is not None:  # interrupted: no further report starts on the cluster
+                with contextlib.suppress(Exception):
+                    self._client.cancel(list(self._client.futures.values()), force=True)
             with contextlib.suppress(Exception):  # workers may be gone
                 self._client.run(close_worker)
             self._client.close()

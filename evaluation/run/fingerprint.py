@@ -2,9 +2,10 @@
 
 A report is skipped when the sha256 over its inputs (every file of ``data/<project>/``, the
 parameter file, ``notebooks/<kind>.ipynb``, the package code and templates, the Word reference
-document) equals the one recorded next to its outputs (``<kind>.fingerprint.json``) after its last
-successful run, and all its outputs are still there. The portfolio has its own fingerprint over
-the projects of the batch.
+document) equals the one recorded with the report's files by the run that wrote them
+(:func:`recorded_fingerprint`: every ``evaluation report`` records it, not only a batch, so a
+report made by hand from other data is never taken for unchanged), and all its outputs are
+still there. The portfolio has its own fingerprint over the projects of the batch.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from evaluation.core import paths
 from evaluation.report.provenance import sha256_file
+from evaluation.run.files import FINGERPRINT_FILE, report_files
 
 __all__ = [
     "FINGERPRINT_VERSION",
@@ -28,6 +30,8 @@ __all__ = [
     "fingerprint_path",
     "read_fingerprint",
     "write_fingerprint",
+    "fingerprint_bytes",
+    "recorded_fingerprint",
 ]
 
 FINGERPRINT_VERSION = 1
@@ -121,3 +125,21 @@ def write_fingerprint(path: Path, record: dict[str, Any]) -> None:
     tmp = path.parent / f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp"
     tmp.write_text(json.dumps(record, sort_keys=True, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, path)
+
+
+def fingerprint_bytes(record: dict[str, Any]) -> bytes:
+    """``record`` (fingerprint and components) as the bytes a report's set records."""
+    return (json.dumps(record, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def recorded_fingerprint(stem: Path) -> str | None:
+    """The fingerprint of the inputs the current report ``stem`` was made from (recorded with its
+    files by the run that wrote them, ``evaluation report`` or a batch); None when there is none."""
+    data = report_files(stem).read_private(FINGERPRINT_FILE)
+    if data is None:
+        return None
+    try:
+        value = json.loads(data.decode("utf-8")).get("fingerprint")
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None

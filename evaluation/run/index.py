@@ -54,7 +54,8 @@ def _links(files: Iterable[Path], base: Path) -> str:
         if f.suffix not in (".html", ".pdf", ".json", ".docx") or not f.is_file():
             continue
         try:
-            rel = f.resolve().relative_to(base.resolve()).as_posix()
+            # the report's file is a link into the hidden store: link to it, not to the version behind it
+            rel = (f.absolute().parent.resolve() / f.name).relative_to(base.resolve()).as_posix()
         except ValueError:
             continue
         out.append(f'<a href="{html.escape(quote(rel), quote=True)}">{html.escape(f.suffix[1:].upper())}</a>')

@@ -31,6 +31,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -199,7 +200,19 @@ _LAUNCHER_MARK = "evaluation-warm-kernel-launcher"
 
 _LAUNCHER_SOURCE = (
     f"# {_LAUNCHER_MARK}\n"
-    r'''import json, os, signal, socket, struct, sys
+    r'''import json, os, signal, socket, struct, sys, threading, time
+parent = os.getppid()
+pid = None
+def orphaned():
+    while os.getppid() == parent:
+        time.sleep(0.2)
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGTERM)
+        except OSError:
+            pass
+    os._exit(1)
+threading.Thread(target=orphaned, daemon=True).start()
 def cold():
     os.execv(sys.executable, [sys.executable, "-m", "ipykernel_launcher", *sys.argv[2:]])
 try:
@@ -242,7 +255,8 @@ os._exit(code)
 )
 """The kernelspec's launcher: hands the kernel's stdio and connection file to the zygote,
 forwards signals to the forked kernel and exits with its status; a cold kernel otherwise.
-The write end of a pipe it holds tells the forked kernel when the launcher is gone."""
+The write end of a pipe it holds tells the forked kernel when the launcher is gone; when the
+process that started it (a batch worker) is gone, it stops the kernel and exits."""
 
 
 def _expand_preload(preload: Sequence[str]) -> list[str]:
@@ -597,6 +611,35 @@ def wait_for_zygote(folder: str, pid: int, timeout: float = 180.0) -> bool:
 # --------------------------------------------------------------------------- provisioning
 
 
+def _ipc_available() -> bool:
+    """True where kernels can be reached over Unix sockets (ZeroMQ's ipc transport)."""
+    import socket
+
+    return hasattr(socket, "AF_UNIX") and sys.platform != "win32"
+
+
+_IPC_FOLDER: list[Path] = []
+
+
+def _ipc_folder() -> Path:
+    """A folder only this user can enter, for the kernels' sockets: Jupyter's runtime folder, or a
+    private temporary one when that path is too long for a Unix socket (about 100 bytes)."""
+    if _IPC_FOLDER and _IPC_FOLDER[0].is_dir():
+        return _IPC_FOLDER[0]
+    from jupyter_core.paths import jupyter_runtime_dir
+
+    folder = Path(jupyter_runtime_dir())
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        usable = len(str(folder)) <= 70 and os.access(folder, os.W_OK)
+    except OSError:
+        usable = False
+    if not usable:
+        folder = Path(tempfile.mkdtemp(prefix="evk-", dir="/tmp" if Path("/tmp").is_dir() else None))
+    _IPC_FOLDER[:] = [folder]
+    return folder
+
+
 def kernel_manager_class(settings: Settings | None = None) -> type:
     """A jupyter_client kernel manager class (for papermill's ``kernel_manager_class``) that starts
     kernels with ``settings`` (default: the current ones).
@@ -614,7 +657,18 @@ def kernel_manager_class(settings: Settings | None = None) -> type:
     first = [str(chosen.kernel_dir / "kernels")] if chosen.kernel_dir is not None else []
 
     class SettingsKernelManager(AsyncKernelManager):
-        """Starts kernels with the run's settings (and its warm kernelspec, if any)."""
+        """Starts kernels with the run's settings (and its warm kernelspec, if any), talking to them
+        over local (Unix) sockets where the platform has them, not TCP."""
+
+        @default("transport")
+        def _transport_default(self) -> str:
+            return "ipc" if _ipc_available() else "tcp"
+
+        @default("ip")
+        def _ip_default(self) -> str:
+            if self.transport == "ipc":
+                return str(_ipc_folder() / f"k-{uuid.uuid4().hex[:12]}")
+            return "127.0.0.1"
 
         @default("kernel_spec_manager")
         def _kernel_spec_manager_default(self) -> KernelSpecManager:
@@ -622,6 +676,16 @@ def kernel_manager_class(settings: Settings | None = None) -> type:
             if first:
                 manager.kernel_dirs = [*first, *(d for d in manager.kernel_dirs if d not in first)]
             return manager
+
+        async def _async_interrupt_kernel(self) -> None:
+            # jupyter_client interrupts every kernel it shuts down; an idle kernel only answers by
+            # printing "KeyboardInterrupt caught in kernel" on the user's terminal. A kernel that is
+            # shut down is asked to stop, then stopped with a signal; no interrupt is needed.
+            if getattr(self, "shutting_down", False):
+                return
+            await super()._async_interrupt_kernel()
+
+        interrupt_kernel = _async_interrupt_kernel
 
         async def start_kernel(self, **kw: Any) -> None:  # type: ignore[override]
             env = dict(kw.pop("env", None) or os.environ)

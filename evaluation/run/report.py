@@ -5,8 +5,11 @@ and ``final.html``, ``final.pdf``, ``final.json``, ``final.docx`` (as the parame
 validated and the project pre-flighted before any kernel starts. When a cell fails or the
 run times out, the executed notebook is kept for inspection as ``<kind>.failed.ipynb``, the
 previous good report (if any) is left untouched, and a :class:`~evaluation.core.errors.ReportError`
-names the cell. Outputs are rendered completely in memory, then each written to a temporary
-sibling and moved into place, so a reader never sees a half-written file.
+names the cell. Outputs are rendered completely in memory, then written as one set
+(:func:`evaluation.run.files.report_files`): the new files go into a fresh hidden folder and one
+link is switched to it, so a reader sees the whole previous report or the whole new one, never
+a mix, even when the run is killed while writing. The set records the fingerprint of the inputs
+it was made from, which ``evaluation batch`` compares to skip unchanged reports.
 Identical inputs give byte-identical .ipynb, HTML, PDF, JSON and Word files: timestamps and
 durations are stripped from the executed notebook.
 """
@@ -16,10 +19,8 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import os
 import re
 import time
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +29,11 @@ from typing import Any
 import nbformat
 
 from evaluation.core import paths, settings
-from evaluation.core.errors import EvaluationError, ParameterError, Problem, ReportError
+from evaluation.core.errors import EvaluationError, InputError, ParameterError, Problem, ReportError
 from evaluation.io.atomic import write_atomically
 from evaluation.report.params import FORMATS, ReportParams, load_params
+from evaluation.run.files import FINGERPRINT_FILE, report_files, running_notebook_path, shown_path
+from evaluation.run.fingerprint import code_fingerprint, fingerprint_bytes, fingerprint_path, report_fingerprint
 from evaluation.run.kernels import is_kernel_startup_error, kernel_manager_class
 
 OUTPUT_SUFFIXES: dict[str, str] = {"html": ".html", "pdf": ".pdf", "json": ".json", "docx": ".docx"}
@@ -54,25 +57,21 @@ def _default_preflight(params: ReportParams) -> None:
         from evaluation.io.loader import load_project
     except ImportError:
         return
+    from evaluation.analysis.firms.panel import validate_register_columns
     from evaluation.review.gate import enforce
 
-    enforce(load_project(params.project))
+    project = load_project(params.project)
+    if project.firms is not None:
+        validate_register_columns(project.firms)  # organisation numbers, SNI and municipality codes
+    enforce(project)
 
 
 # --- the executed notebook -------------------------------------------------------------------
 
 def recorded_path(path: Path | str) -> str:
-    """A path as an output records it, never absolute: relative to the project home; a file in a
-    reports folder elsewhere (the current settings') as ``reports/<...>``, the same as in the
-    home; anything else by its name."""
-    p = Path(path).resolve()
-    home = paths.home()
-    if p.is_relative_to(home):
-        return str(p.relative_to(home))
-    reports = settings.current().reports.resolve()
-    if p.is_relative_to(reports):
-        return str(Path("reports") / p.relative_to(reports))
-    return p.name
+    """A path as an output records it, never absolute (:func:`evaluation.run.files.shown_path`): relative
+    to the project home; in a reports folder elsewhere, from that folder's name on; else by its name."""
+    return shown_path(path)
 
 
 def normalise_notebook(nb: nbformat.NotebookNode, source_ids: list[str], output_path: Path) -> nbformat.NotebookNode:
@@ -176,11 +175,6 @@ def failed_notebook_path(stem: Path) -> Path:
     return stem.parent / (stem.name + ".failed.ipynb")
 
 
-def _temp_path(target: Path, suffix: str) -> Path:
-    """A fresh hidden sibling of ``target`` (same folder, so os.replace is atomic)."""
-    return target.parent / f".{target.name}.{os.getpid()}.{uuid.uuid4().hex[:12]}{suffix}"
-
-
 def _keep_notebook(tmp_nb: Path, source_ids: list[str], ipynb: Path) -> nbformat.NotebookNode | None:
     """Keep the partly executed notebook, normalised, at ``ipynb``; return it as run (or None).
 
@@ -204,21 +198,32 @@ def run_report(
     timeout: float | None = 600,
     kernel_name: str = "python3",
     preflight: Callable[[ReportParams], None] | None = None,
+    params_file: Path | None = None,
 ) -> ReportResult:
-    """Execute the report notebook for ``params`` and write the requested formats.
+    """Execute the report notebook for ``params`` and write the requested formats as one set.
 
-    ``params`` is a :class:`ReportParams` or the path of a parameter file. ``reports_dir``
-    (default: the current settings' reports folder) is made the settings' reports folder for the
-    run. The kernel is started with the current settings (:func:`evaluation.run.kernels.kernel_manager_class`). ``preflight``
-    (default: ``evaluation.io.loader.load_project`` when it exists) runs before any kernel.
-    Raises ParameterError/InputError before execution, ReportError when a cell fails,
-    the run times out, the kernel dies or cannot start, or rendering fails.
+    ``params`` is a :class:`ReportParams` or the path of a parameter file (``params_file``: the
+    file a given :class:`ReportParams` was read from, for the fingerprint the report records).
+    ``reports_dir`` (default: the current settings' reports folder) is made the settings'
+    reports folder for the run. The kernel is started with the current settings
+    (:func:`evaluation.run.kernels.kernel_manager_class`). ``preflight`` (default:
+    ``evaluation.io.loader.load_project`` when it exists) runs before any kernel.
+    Raises ParameterError/InputError before execution (InputError also when the files cannot be
+    written), ReportError when a cell fails, the run times out, the kernel dies or cannot start,
+    or rendering fails.
     """
     if reports_dir is not None:  # the reports folder of this run, for the kernel too
         with settings.use(reports_dir=reports_dir):
-            return run_report(params, timeout=timeout, kernel_name=kernel_name, preflight=preflight)
+            return run_report(params, timeout=timeout, kernel_name=kernel_name, preflight=preflight,
+                              params_file=params_file)
     started = time.monotonic()
+    if not isinstance(params, ReportParams):
+        params_file = Path(params)
     p = params if isinstance(params, ReportParams) else load_params(params)
+    # What the report is made from, taken before anything reads the data (recorded with the report).
+    record = (report_fingerprint(params_file.resolve(), p.project, p.kind, code=code_fingerprint(),
+                                 reference_docx=p.reference_path())
+              if params_file is not None else None)
     (preflight or _default_preflight)(p)
 
     notebook = p.notebook_path()
@@ -226,21 +231,26 @@ def run_report(
         raise ParameterError([Problem(file=paths.display_path(notebook), field="kind",
                                       expectation="a kind with a notebook notebooks/<kind>.ipynb", got=p.kind)])
     stem = p.output_stem()
-    stem.parent.mkdir(parents=True, exist_ok=True)
-    ipynb = stem.parent / (stem.name + ".ipynb")
+    files = report_files(stem)
+    try:
+        stem.parent.mkdir(parents=True, exist_ok=True)
+        files.clean()  # what a killed run left
+        tmp_nb = running_notebook_path(stem)
+    except OSError as err:
+        raise InputError([Problem(shown_path(stem.parent), "--reports-dir", "a folder that can be written",
+                                  f"{type(err).__name__}: {err}")]) from None
+    ipynb = files.path(".ipynb")
     failed_nb = failed_notebook_path(stem)
     outputs = _output_files(stem)
     source_ids = _source_cell_ids(notebook)
     where = paths.display_path(notebook)
-    kept = paths.display_path(failed_nb)
+    kept = shown_path(failed_nb)
 
-    tmp_nb = _temp_path(stem, ".tmp.ipynb")
     try:
         nb = _execute(p, notebook, tmp_nb, kernel_name=kernel_name, timeout=timeout,
                       source_ids=source_ids, ipynb=failed_nb, stem=stem, where=where, kept=kept)
     finally:
-        if tmp_nb.exists():
-            tmp_nb.unlink()
+        tmp_nb.unlink(missing_ok=True)
 
     normalise_notebook(nb, source_ids, ipynb)
     try:
@@ -248,24 +258,24 @@ def run_report(
         from evaluation.render.keyfigures import collect_key_figures, render_json
         from evaluation.render.pdf import render_pdf
 
-        rendered: dict[Path, bytes] = {ipynb: _notebook_bytes(nb)}
+        rendered: dict[str, bytes] = {".ipynb": _notebook_bytes(nb)}
         html: str | None = None
         if "html" in p.formats or "pdf" in p.formats or "docx" in p.formats:
             html = render.render_html(nb, p)
         if "html" in p.formats:
             assert html is not None
-            rendered[outputs["html"]] = html.encode("utf-8")
+            rendered[".html"] = html.encode("utf-8")
         if "pdf" in p.formats:
             assert html is not None
-            rendered[outputs["pdf"]] = render_pdf(html, base_url=paths.home())
+            rendered[".pdf"] = render_pdf(html, base_url=paths.home())
         if "json" in p.formats:
-            rendered[outputs["json"]] = render_json(nb, p).encode("utf-8")
+            rendered[".json"] = render_json(nb, p).encode("utf-8")
         if "docx" in p.formats:
             from evaluation.render import word
 
             assert html is not None
-            rendered[outputs["docx"]] = word.render_docx(html, title=render.report_title(nb, p), lang=p.language,
-                                                         date=p.as_of, reference=p.reference_path())
+            rendered[".docx"] = word.render_docx(html, title=render.report_title(nb, p), lang=p.language,
+                                                 date=p.as_of, reference=p.reference_path())
         key_figures = collect_key_figures(nb)
     except EvaluationError:
         write_atomically({failed_nb: _notebook_bytes(nb)})
@@ -276,11 +286,9 @@ def run_report(
                           f"The executed notebook is kept at {kept}; "
                           "the previous report, if any, is untouched.") from err
 
-    # Formats not asked for this time would be stale: remove them with the old ones.
-    for fmt in FORMATS:
-        if fmt not in p.formats:
-            outputs[fmt].unlink(missing_ok=True)
-    write_atomically(rendered)
+    # One switch: formats not asked for this time leave the report with the old ones.
+    files.publish(rendered, {FINGERPRINT_FILE: fingerprint_bytes(record)} if record is not None else {})
+    fingerprint_path(stem).unlink(missing_ok=True)  # where batches before report sets kept it
     failed_nb.unlink(missing_ok=True)  # an earlier failure's notebook no longer describes the report
     written: dict[str, Path] = {"ipynb": ipynb, **{fmt: outputs[fmt] for fmt in FORMATS if fmt in p.formats}}
     return ReportResult(params=p, paths=written, duration=time.monotonic() - started,
@@ -378,9 +386,10 @@ def _handle(args: argparse.Namespace) -> int:
     params = load_params(args.params_file)
     if args.formats is not None:
         params = params.with_formats(args.formats)
-    result = run_report(params, reports_dir=args.reports_dir, timeout=args.timeout)
-    for fmt, path in result.paths.items():
-        print(f"{fmt}: {paths.display_path(path)}")
+    with settings.use(**({"reports_dir": args.reports_dir} if args.reports_dir is not None else {})):
+        result = run_report(params, timeout=args.timeout, params_file=args.params_file)
+        for fmt, path in result.paths.items():
+            print(f"{fmt}: {shown_path(path)}")
     return 0
 
 

@@ -11,9 +11,7 @@ cell, a dead or hung kernel) is its outcome, with the reason.
 from __future__ import annotations
 
 import json
-import os
 import time
-import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -25,6 +23,8 @@ from evaluation.core.errors import EvaluationError, ParameterError, Problem, Rep
 from evaluation.core.settings import Settings
 from evaluation.io.atomic import write_atomically
 from evaluation.run.executors import WorkerState, ensure_worker
+from evaluation.run.files import FINGERPRINT_FILE, report_files, running_notebook_path, shown_path
+from evaluation.run.fingerprint import fingerprint_bytes, fingerprint_path
 from evaluation.run.kernels import WallClockGuard, call_with_startup_retries, kernel_manager_class, wall_limit
 from evaluation.run.outcomes import ReportOutcome
 from evaluation.run.report import failed_notebook_path, normalise_notebook, run_report
@@ -62,6 +62,8 @@ class PortfolioTask:
     timeout: float | None
     retries: int
     warm: bool
+    fingerprint: dict[str, Any] | None = None
+    """What the portfolio is made from (:func:`evaluation.run.fingerprint.portfolio_fingerprint`), recorded with it."""
 
 
 def portfolio_stem(reports_dir: Path) -> Path:
@@ -164,14 +166,15 @@ def _render_portfolio(task: PortfolioTask, stem: Path, state: WorkerState) -> No
     notebook = paths.notebooks_dir() / PORTFOLIO_NOTEBOOK
     if not notebook.is_file():
         raise ParameterError([Problem(paths.display_path(notebook), "notebook", "the portfolio notebook", "missing")])
+    files = report_files(stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
-    ipynb = stem.parent / f"{stem.name}.ipynb"
-    failed_nb = stem.parent / f"{stem.name}.failed.ipynb"
-    outputs = {fmt: stem.parent / f"{stem.name}.{fmt}" for fmt in ("html", "pdf", "json", "docx")}
+    files.clean()  # what a killed run left
+    ipynb = files.path(".ipynb")
+    failed_nb = failed_notebook_path(stem)
     raw = json.loads(notebook.read_text(encoding="utf-8"))
     source_ids = [str(c.get("id")) for c in raw.get("cells", []) if c.get("id")]
     parameters = {"projects": list(task.projects), "as_of": task.as_of, "language": task.language}
-    tmp_nb = stem.parent / f".{stem.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}.tmp.ipynb"
+    tmp_nb = running_notebook_path(stem)
 
     def execute() -> Any:
         return papermill.execute_notebook(
@@ -190,24 +193,24 @@ def _render_portfolio(task: PortfolioTask, stem: Path, state: WorkerState) -> No
                 write_atomically({failed_nb: nbformat.writes(failed).encode("utf-8") + b"\n"})
             where = _failed_cell_text(failed) if failed is not None else f"cell {err.cell_index}"
             raise ReportError(f"{paths.display_path(notebook)} failed in {where}. The executed notebook is kept "
-                              f"at {paths.display_path(failed_nb)}; the previous portfolio, if any, is untouched.") from err
+                              f"at {shown_path(failed_nb)}; the previous portfolio, if any, is untouched.") from err
     finally:
         tmp_nb.unlink(missing_ok=True)
     normalise_notebook(nb, source_ids, ipynb)
     params = ReportParams(project="portfolio", kind="final", as_of=date.fromisoformat(task.as_of),
                           language=task.language, formats=task.formats)  # type: ignore[arg-type]
-    files: dict[Path, bytes] = {ipynb: (nbformat.writes(nb).rstrip("\n") + "\n").encode("utf-8")}
+    rendered: dict[str, bytes] = {".ipynb": (nbformat.writes(nb).rstrip("\n") + "\n").encode("utf-8")}
     html_text = (render.render_html(nb, params)
                  if any(f in task.formats for f in ("html", "pdf", "docx")) else None)
     if "html" in task.formats and html_text is not None:
-        files[outputs["html"]] = html_text.encode("utf-8")
+        rendered[".html"] = html_text.encode("utf-8")
     if "pdf" in task.formats and html_text is not None:
-        files[outputs["pdf"]] = render_pdf(html_text, base_url=paths.home())
+        rendered[".pdf"] = render_pdf(html_text, base_url=paths.home())
     if "docx" in task.formats and html_text is not None:
         from evaluation.render.word import render_docx
 
-        files[outputs["docx"]] = render_docx(html_text, title=render.report_title(nb, params),
-                                             lang=task.language, date=params.as_of)
+        rendered[".docx"] = render_docx(html_text, title=render.report_title(nb, params),
+                                        lang=task.language, date=params.as_of)
     if "json" in task.formats:
         inputs = [p for project in task.projects for p in project_input_files(project)] + [notebook]
         document = {
@@ -215,10 +218,9 @@ def _render_portfolio(task: PortfolioTask, stem: Path, state: WorkerState) -> No
             "params": parameters,
             "provenance": provenance(inputs, parameters),
         }
-        files[outputs["json"]] = (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False,
-                                             allow_nan=False) + "\n").encode("utf-8")
-    write_atomically(files)
-    for fmt, path in outputs.items():  # formats not asked for this time would be stale
-        if fmt not in task.formats:
-            path.unlink(missing_ok=True)
+        rendered[".json"] = (json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False,
+                                        allow_nan=False) + "\n").encode("utf-8")
+    # One switch; formats not asked for this time leave the portfolio with the old ones.
+    files.publish(rendered, {FINGERPRINT_FILE: fingerprint_bytes(task.fingerprint)} if task.fingerprint else {})
+    fingerprint_path(stem).unlink(missing_ok=True)  # where batches before report sets kept it
     failed_nb.unlink(missing_ok=True)

@@ -125,3 +125,141 @@ def test_findings_naming_firms_are_counted_not_shown(tmp_path: Path) -> None:
     public = _project(tmp_path / "p", firms="public", survey="public")
     assert disclosure.redacted_checks(public, disclosure.policy(public, 5)) == {}
     assert disclosure.redact_findings(frame, {})["text"].tolist() == ["Alfa AB", "Beta AB", "x"]
+
+
+# --------------------------------------------------------------------------- the report's ledger, dominance, aggregates
+
+
+def _units(n: int, prefix: str = "f", value: float = 10.0) -> dict[str, float]:
+    return {f"{prefix}{i}": value + i for i in range(n)}
+
+
+def test_ledger_refuses_a_figure_differing_from_a_shown_one_by_fewer_than_t_units() -> None:
+    """A total of 5 firms shown: a mean of those 5 plus 1 is refused (it gives the sixth), the same 5 or 5 more are not."""
+    ledger = disclosure.Ledger(5)
+    five = _units(5)
+    assert ledger.publish(("employees", 2021), five).shown
+    assert ledger.publish(("employees", 2021), {**five, "f9": 43.0}).reason == "differencing"
+    assert ledger.publish(("employees", 2021), five).shown  # the same figure again reveals nothing new
+    assert ledger.publish(("employees", 2021), {**five, **_units(5, "g")}).shown  # 5 more: a group of 5 is allowed
+    assert ledger.publish(("employees", 2025), {**five, "f9": 43.0}).shown  # another quantity
+    assert ledger.shown[("employees", 2021)] == [frozenset(five), frozenset({**five, **_units(5, "g")})]
+
+
+def test_ledger_counts_units_differing_either_way() -> None:
+    """Sets swapping one firm for another differ by 2 units: refused at t = 5, shown at t = 2."""
+    a = _units(6)
+    b = {**{k: v for k, v in a.items() if k != "f0"}, "x": 1.0}
+    strict, lax = disclosure.Ledger(5), disclosure.Ledger(2)
+    assert strict.publish("q", a).shown and strict.publish("q", b).reason == "differencing"
+    assert lax.publish("q", a).shown and lax.publish("q", b).shown
+
+
+def test_ledger_refuses_few_units_and_shows_everything_when_public() -> None:
+    """Fewer than t units: refused and not recorded; t = 0 (public data): every figure is shown."""
+    ledger = disclosure.Ledger(5)
+    assert ledger.publish("q", _units(4)).reason == "too_few" and ledger.shown == {}
+    public = disclosure.Ledger(0)
+    assert public.publish("q", {"a": 1.0}).shown and public.publish("q", {"a": 1.0, "b": 99.0}).shown
+
+
+def test_publish_all_records_nothing_unless_every_figure_is_shown() -> None:
+    """Figures shown together (participants' and comparison means) are recorded only when both pass."""
+    ledger = disclosure.Ledger(5)
+    assert not ledger.publish_all([("p", _units(6)), ("c", _units(3, "c"))]).shown
+    assert ledger.shown == {}
+
+
+@pytest.mark.parametrize("values,dominated", [
+    ([50, 40, 5, 3, 2], True),      # 2 largest: 90 % > 85 %
+    ([40, 40, 10, 5, 5], False),    # 80 %
+    ([-50, 40, 5, 3, 2], True),     # absolute values: value added may be negative
+    ([10, 10, 10, 10, 10], False),
+    ([0, 0, 0, 0, 0], False),
+])
+def test_nk_dominance_rule(values: list[float], dominated: bool) -> None:
+    """The (2, 85 %) rule: a cell is dominated when its two largest contributions exceed 85 % of it."""
+    assert disclosure.Dominance().dominated(values) is dominated
+
+
+def test_p_percent_rule() -> None:
+    """p = 10 %: dominated when the rest (after the two largest) is below 10 % of the largest."""
+    rule = disclosure.Dominance(p=10)
+    assert rule.dominated([100, 50, 5, 4]) and not rule.dominated([100, 50, 6, 5])
+
+
+def test_dominance_refuses_a_magnitude_but_not_a_count() -> None:
+    """A total that two of six firms dominate is refused as a magnitude, shown as a count of firms."""
+    values = {"a": 500.0, "b": 500.0, **_units(4)}
+    assert disclosure.Ledger(5).publish("q", values).reason == "dominated"
+    assert disclosure.Ledger(5).publish("q", values, magnitude=False).shown
+
+
+def test_rule_and_reason_sentences_name_the_parameters() -> None:
+    """The rule sentence and a refusal name n and k (and p for the p % rule), in Swedish and English."""
+    assert "n = 2, k = 85 %" in disclosure.DOMINANCE.text("sv")
+    assert disclosure.Dominance(n=3, k=90).text("en").endswith("(dominance rule n = 3, k = 90 %).")
+    assert "10 %" in disclosure.Dominance(p=10).text("sv")
+    assert disclosure.Decision("differencing", 5).text("sv") == (
+        "Uppgifterna visas inte, eftersom de tillsammans med en annan uppgift i rapporten skulle avslöja uppgifter om färre än 5 "
+        "företag.")
+    assert disclosure.Decision("shown", 5).text("sv") == ""
+
+
+def test_policy_keeps_one_ledger_per_report_and_kind_of_data(tmp_path: Path) -> None:
+    """policy() gives a fresh ledger per report; the same ledger for every call within it, with the data's threshold."""
+    project = _project(tmp_path)
+    pol = disclosure.policy(project, 5)
+    assert pol.ledger("firms") is pol.ledger("firms") and pol.ledger("firms").t == 5
+    assert disclosure.policy(project, 5).ledger("firms") is not pol.ledger("firms")
+    assert pol == disclosure.policy(project, 5)  # the ledger is no part of the policy's value
+
+
+def test_balance_means_hidden_when_they_difference_against_a_shown_total() -> None:
+    """Participants' mean over 6 firms after a total over 5 of them: the row's means are hidden; its counts stay."""
+    balance = pd.DataFrame({"covariate": ["employees"], "mean_participants": [17.7], "mean_comparison": [16.0], "smd": [0.18],
+                            "n_participants": [6], "n_comparison": [8]}).set_index("covariate")
+    five = _units(5)
+    balance.attrs["units"] = {"year": 2021, "participants": {"employees": {**five, "p6": 43.0}},
+                              "comparison": {"employees": _units(8, "c")}}
+    ledger = disclosure.Ledger(5)
+    ledger.publish(("employees", 2021), five)
+    hide = disclosure.balance_hidden(balance, 5, ledger=ledger)
+    assert hide.means == [True] and hide.participants == [False] and hide.comparison == [False]
+    assert disclosure.balance_hidden(balance, 5).means == [False]  # without the ledger (as before)
+
+
+def test_before_after_totals_rest_on_firms_seen_in_both_years() -> None:
+    """The totals are checked over the firms with both values: 5 of 6 here, recorded for both years."""
+    table = pd.DataFrame({"firm_id": [*(f"f{i}" for i in range(6)), None], "before": [1.0, 2, 3, 4, 5, 43, 15],
+                          "after": [2.0, 3, 4, 5, 6, np.nan, 20]})
+    ledger = disclosure.Ledger(5)
+    assert disclosure.before_after_shown(ledger, table, "employees", 2021, 2025).shown
+    assert ledger.shown[("employees", 2021)] == [frozenset(f"f{i}" for i in range(5))]
+    assert set(ledger.shown) == {("employees", 2021), ("employees", 2025)}
+
+
+def _aggregate_panel() -> pd.DataFrame:
+    rows = [(f"p{i}", y, 10.0 + i + (y - 2021), True) for i in range(8) for y in (2021, 2025)]
+    rows += [(f"c{i}", y, 10.0 + i, False) for i in range(3) for y in (2021, 2025)]
+    rows += [("p9", 2021, 12.0, True)]
+    return pd.DataFrame(rows, columns=["firm_id", "year", "employees", "participant"])
+
+
+def test_aggregates_hide_small_groups_and_what_would_reveal_them() -> None:
+    """3 comparison firms are hidden, and so is 'all' (all less participants would give them); 8 balanced of 9 too."""
+    agg = disclosure.aggregates(_aggregate_panel(), 5).set_index(["year", "group"])
+    assert agg.loc[(2021, "participants"), ["n_firms", "total"]].tolist() == [9, 120.0]
+    assert agg.loc[(2021, "comparison"), "reason"] == "too_few"
+    assert agg.loc[(2021, "all"), "reason"] == "differencing" and pd.isna(agg.loc[(2021, "all"), "total"])
+    assert agg.loc[(2021, "participants_balanced"), "reason"] == "differencing"
+    assert agg.loc[(2025, "participants_balanced"), "shown"]  # the same 8 firms as the participants of 2025
+    assert agg["n_firms"].isna().tolist() == (~agg["shown"]).tolist()
+    assert set(agg["rule"]) == {"min_cell=5; n=2; k=85"}
+
+
+def test_aggregates_file_holds_no_firm() -> None:
+    """The aggregates CSV has only aggregate columns: no firm id, name or single value."""
+    data = disclosure.aggregates_csv(disclosure.aggregates(_aggregate_panel(), 5)).decode("utf-8")
+    assert data.splitlines()[0] == "outcome,year,group,n_firms,total,mean,shown,reason,rule"
+    assert "p9" not in data and "c0" not in data

@@ -13,7 +13,6 @@ import pytest
 from evaluation.analysis.indicators import (
     Actual,
     Projection,
-    StatusThresholds,
     attainment,
     check_disaggregation,
     cumulative_series,
@@ -227,13 +226,13 @@ def _linear(days: list[int], slope: float, start: date = date(2024, 1, 1), base:
 
 
 def test_projection_perfectly_linear_projects_exactly() -> None:
-    """A perfectly linear cumulative series through the baseline projects exactly, with a zero-width band."""
+    """A perfectly linear cumulative series through the baseline projects exactly and, being straight, has no band."""
     v = _linear([90, 181, 273, 365], slope=0.5, base=10.0)
     end = date(2026, 1, 1)  # 731 days after baseline
     p = projection(v, "cumulative", 10.0, date(2024, 1, 1), end, date(2025, 1, 1))
-    assert p.method == "linear_trend" and p.n_points == 4 and p.level == 0.95
+    assert p.method == "linear_trend" and p.n_points == 4
     assert p.value == pytest.approx(10 + 0.5 * 731)
-    assert p.low == pytest.approx(p.value) and p.high == pytest.approx(p.value)
+    assert p.low is None and p.high is None and p.no_band == "straight_line"
 
 
 def test_projection_noisy_band_contains_truth() -> None:
@@ -280,7 +279,7 @@ def test_projection_one_point_falls_back_to_average_rate() -> None:
     assert p.method == "average_rate" and p.n_points == 1
     assert p.value == pytest.approx(10 + 0.4 * 300)
     assert p.low is None and p.high is None
-    assert "fewer than 2" in p.note
+    assert "fewer than 2" in p.note and p.no_band == "too_few_points"
 
 
 def test_projection_nothing_reported() -> None:
@@ -297,43 +296,129 @@ def test_projection_rejects_bad_level() -> None:
         projection(_linear([10, 20], 1.0), "cumulative", 0, date(2024, 1, 1), date(2025, 1, 1), level=95)
 
 
+# --------------------------------------------------------------------------- honest bands
+
+
+def test_projection_straight_series_has_no_zero_width_band() -> None:
+    """A level held at 4 for four periods (baseline 4) projects 4 with no band, not "4 (4-4)", and says why."""
+    v = series([(date(2024, 3, 31), 4.0, "verified"), (date(2024, 6, 30), 4.0, "verified"),
+                (date(2024, 9, 30), 4.0, "verified"), (date(2024, 12, 31), 4.0, "verified")])
+    p = projection(v, "level", 4.0, date(2024, 1, 1), date(2025, 12, 31), date(2024, 12, 31))
+    assert p.value == pytest.approx(4.0) and p.n_points == 4
+    assert p.low is None and p.high is None
+    assert p.no_band == "straight_line"
+
+
+def test_projection_two_points_are_too_few_for_a_band() -> None:
+    """Two reported values give a point projection but no band (one degree of freedom is no honest interval)."""
+    p = projection(_linear([90, 200], slope=1.0, base=0.0).assign(value=[80.0, 210.0]), "cumulative", 0.0,
+                   date(2024, 1, 1), date(2025, 12, 31), date(2025, 1, 1))
+    assert p.value is not None and p.low is None and p.high is None
+    assert p.no_band == "too_few_points" and p.n_points == 2
+
+
+def test_projection_never_above_the_maximum() -> None:
+    """Seven municipalities can have a plan at most: a trend heading for 9 is printed as 7, band cut at 7."""
+    v = series([(date(2024, 3, 31), 1.0, "verified"), (date(2024, 6, 30), 2.0, "verified"),
+                (date(2024, 9, 30), 3.2, "verified"), (date(2024, 12, 31), 3.9, "verified")])
+    free = projection(v, "level", 0.0, date(2024, 1, 1), date(2026, 6, 30), date(2024, 12, 31))
+    assert free.value is not None and free.value > 7
+    p = projection(v, "level", 0.0, date(2024, 1, 1), date(2026, 6, 30), date(2024, 12, 31), maximum=7.0)
+    assert p.value == 7.0 and p.capped
+    assert p.high is not None and p.high <= 7.0 and p.low is not None and p.low <= 7.0
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def test_level_takes_the_latest_value_which_may_go_down() -> None:
+    """A level (projects in the plan proposal) counts its latest value: 3, 5, 4 gives 4, not a sum or a maximum."""
+    v = series([(date(2024, 3, 31), 3.0, "verified"), (date(2024, 6, 30), 5.0, "verified"),
+                (date(2024, 9, 30), 4.0, "preliminary")])
+    a = latest_actual(v, "level")
+    assert a.value == 4.0 and a.status == "preliminary" and a.n_reported == 3
+    assert cumulative_series(v, "level")["cumulative"].tolist() == [3.0, 5.0, 4.0]
+
+
+def ratio_series() -> pd.DataFrame:
+    """Women-led firms of the firms recruited per period: 1 of 2, not reported, 9 of 10."""
+    return pd.DataFrame({
+        "period_end": [date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30)],
+        "value": [NAN, NAN, NAN],
+        "status": ["verified", "not_reported", "verified"],
+        "numerator": [1.0, NAN, 9.0],
+        "denominator": [2.0, NAN, 10.0],
+    })
+
+
+def test_ratio_aggregates_numerator_and_denominator_separately() -> None:
+    """A ratio is sum of numerators over sum of denominators (10/12), never the average of the shares (70 %)."""
+    out = cumulative_series(ratio_series(), "ratio")
+    assert out["cumulative"].tolist() == pytest.approx([0.5, 0.5, 10 / 12])
+    assert out["value"].tolist()[0] == pytest.approx(0.5) and math.isnan(out["value"].iloc[1])
+    a = latest_actual(ratio_series(), "ratio")
+    assert a.value == pytest.approx(10 / 12) and a.n_reported == 2 and a.n_not_reported == 1
+
+
+def test_ratio_needs_numerator_and_denominator() -> None:
+    """A reported ratio row without a denominator, or a ratio table without the columns, is an input error."""
+    bad = ratio_series()
+    bad.loc[0, "denominator"] = NAN
+    with pytest.raises(InputError, match="'denominator' in indicator values row 1"):
+        latest_actual(bad, "ratio")
+    with pytest.raises(InputError, match="numerator"):
+        latest_actual(series([(date(2024, 3, 31), 0.5, "verified")]), "ratio")
+
+
+def test_ratio_expected_is_the_target_not_a_pro_rata_share() -> None:
+    """A share target holds throughout: expected at any date is the target itself."""
+    s = indicator_summary(ratio_series(), "ratio", 0.0, date(2024, 1, 1), 0.4, date(2025, 12, 31), date(2024, 9, 30))
+    assert s.expected == pytest.approx(0.4)
+    assert s.actual == pytest.approx(10 / 12)
+
+
 # --------------------------------------------------------------------------- status
 
 
-def test_status_thresholds_on_ratio() -> None:
-    """Ratio actual/expected: >= 0.9 on track, >= 0.7 at risk, else off track (boundaries inclusive)."""
-    assert status(90, 100) == "on_track"
-    assert status(89.9, 100) == "at_risk"
-    assert status(70, 100) == "at_risk"
-    assert status(69.9, 100) == "off_track"
-    assert status(None, 100) == "not_reported"
-    assert status(Actual(None, None, 0, "not_reported"), 100) == "not_reported"
+def test_status_27_of_60_with_band_below_target_is_not_on_track() -> None:
+    """27 meetings of 60, projection 55 (51-59): the band lies wholly below the target, so off track (not "i fas")."""
+    p = Projection(55.0, 51.0, 59.0, "linear_trend", 6, 0.95)
+    assert status(27, p, 60) == "off_track"
 
 
-def test_status_expected_zero() -> None:
-    """With expected 0 any actual >= 0 is on track."""
-    assert status(0, 0) == "on_track"
-    assert status(3, 0) == "on_track"
-    assert status(-1, 0) == "off_track"
+def test_status_from_projection_and_band() -> None:
+    """On track: point >= target; at risk: point below, band reaches; off track: band wholly below."""
+    assert status(27, Projection(61.0, 50.0, 72.0, "linear_trend", 6, 0.95), 60) == "on_track"
+    assert status(27, Projection(60.0, 50.0, 70.0, "linear_trend", 6, 0.95), 60) == "on_track"
+    assert status(27, Projection(55.0, 50.0, 60.0, "linear_trend", 6, 0.95), 60) == "at_risk"
+    assert status(27, Projection(55.0, 50.0, 59.9, "linear_trend", 6, 0.95), 60) == "off_track"
+    straight = Projection(55.0, None, None, "linear_trend", 6, None, no_band="straight_line")
+    assert status(27, straight, 60) == "off_track"
+    assert status(None, straight, 60) == "not_reported"
+    assert status(Actual(None, None, 0, "not_reported"), straight, 60) == "not_reported"
 
 
-def test_status_projection_reaching_target_is_on_track() -> None:
-    """A projection at or above the target makes an indicator on track even when behind the line."""
-    assert status(50, 100, projected=400, target=400) == "on_track"
-    assert status(50, 100, projected=399, target=400) == "off_track"
-    p = Projection(420.0, 380.0, 460.0, "linear_trend", 4, 0.95)
-    assert status(50, 100, p, target=400) == "on_track"
-    with pytest.raises(InputError, match="'target'"):
-        status(50, 100, projected=400)
+def test_status_too_early_with_few_points_or_early_in_period() -> None:
+    """Fewer than three reported values, or under a quarter of the time to the target date, is too early to tell."""
+    few = Projection(80.0, None, None, "linear_trend", 2, None, no_band="too_few_points")
+    assert status(27, few, 60) == "too_early"
+    assert status(27, Projection(80.0, None, None, "average_rate", 1, None, no_band="too_few_points"), 60) == "too_early"
+    assert status(27, Projection(80.0, 70.0, 90.0, "linear_trend", 4, 0.95), 60, too_early=True) == "too_early"
+    assert status(27, None, 60) == "too_early"
 
 
-def test_status_thresholds_configurable_and_validated() -> None:
-    """Thresholds can be changed; at_risk above on_track is rejected."""
-    strict = StatusThresholds(on_track=1.0, at_risk=0.95)
-    assert status(96, 100, thresholds=strict) == "at_risk"
-    assert status(94, 100, thresholds=strict) == "off_track"
-    with pytest.raises(InputError, match="at_risk"):
-        StatusThresholds(on_track=0.5, at_risk=0.7)
+def test_status_running_total_at_target_is_on_track() -> None:
+    """A running total that has reached its target is on track whatever its trend; a level is judged by its trend."""
+    low = Projection(55.0, 50.0, 58.0, "linear_trend", 6, 0.95)
+    assert status(60, low, 60) == "on_track"
+    assert status(60, low, 60, aggregation="level") == "off_track"
+
+
+def test_indicator_summary_early_in_period_is_too_early() -> None:
+    """Three good values in the first 20 % of the period give a projection but the status "too_early"."""
+    v = _linear([30, 60, 90], slope=1.0)
+    s = indicator_summary(v, "cumulative", 0.0, date(2024, 1, 1), 1000.0, date(2025, 12, 31), date(2024, 3, 31))
+    assert s.projected is not None and s.status == "too_early"
 
 
 def test_indicator_summary_row(per_period: pd.DataFrame) -> None:
@@ -427,3 +512,9 @@ def test_disaggregation_not_reported_part_is_incomplete() -> None:
     over = check_disaggregation(100, {"a": 120, "b": None})
     assert over.status == "mismatch"  # reported parts alone already exceed the total
     assert check_disaggregation(None, {"a": 1, "b": 2}).status == "incomplete"
+
+
+def test_ratio_with_few_periods_projects_the_ratio_so_far() -> None:
+    """Two ratio periods (50 %, then 90 %) are not extrapolated: the projection is the ratio so far, without a band."""
+    p = projection(ratio_series(), "ratio", 0.0, date(2024, 1, 1), date(2026, 12, 31), date(2024, 9, 30))
+    assert p.method == "ratio_so_far" and p.value == pytest.approx(10 / 12) and p.low is None and p.no_band == "too_few_points"

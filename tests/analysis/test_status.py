@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import minimal_spec, write_project
 
 from evaluation.analysis import status
+from evaluation.core.model import Indicator, Measurement, Project
 from evaluation.io.loader import load_project
 
 
@@ -72,3 +74,63 @@ def test_progress_series_only_for_indicators_with_target_and_two_values(tmp_path
     series = status.progress_series(rows, project, date(2025, 6, 30))
     assert [s[0] for s in series] == ["Output-indikator"]
     assert series[0][4] == 10
+
+
+def test_level_indicator_may_go_down_without_a_decrease_finding(tmp_path: Path) -> None:
+    """A level (projects in the plan proposal: 3, 5, 4) reports its latest value 4 and no cumulative_decrease finding."""
+    from evaluation.review.checks import check_project
+
+    spec = minimal_spec()
+    spec["indicators"][0]["aggregation"] = "level"
+    values = [_value("out1", "2024-06-30", 3), _value("out1", "2024-12-31", 5), _value("out1", "2025-06-30", 4)]
+    project = load_project(write_project(tmp_path, spec, {"indicator_values": values}))
+    row = status.indicator_rows(project, date(2025, 6, 30), "midterm")[0]
+    assert row.actual == 4 and row.attainment == pytest.approx(0.4)
+    assert not [f for f in check_project(project) if f.rule == "cumulative_decrease"]
+
+
+def _indicator(aggregation: str, values: tuple[Measurement, ...], **kw: object) -> Indicator:
+    base: dict[str, Any] = dict(id="i", name="I", unit="st", level="output", measures=(), baseline_value=0,
+                                baseline_date=date(2024, 1, 1), target_value=60, target_date=date(2025, 12, 31),
+                                aggregation=aggregation, values=values)
+    base.update(kw)
+    return Indicator(**base)
+
+
+def _project(ind: Indicator) -> Project:
+    return Project(id="p", name="P", fund="ERUF", programme="x", owner=None, start=date(2024, 1, 1), end=date(2025, 12, 31),
+                   indicators=(ind,))
+
+
+def _m(day: date, value: float | None, **kw: Any) -> Measurement:
+    return Measurement("i", day, value, "verified" if value is not None or kw else "not_reported", "s", **kw)
+
+
+def test_ratio_row_in_percent_from_summed_parts() -> None:
+    """Women-led firms 1 of 2 then 9 of 10, unit "%": the row shows 83.3 % (10 of 12), not the mean share 70 %."""
+    ind = _indicator("ratio", (_m(date(2024, 6, 30), 50.0, numerator=1.0, denominator=2.0),
+                               _m(date(2024, 12, 31), 90.0, numerator=9.0, denominator=10.0)), unit="%", target_value=40)
+    row = status.indicator_row(ind, _project(ind), date(2024, 12, 31), "midterm")
+    assert row.actual == pytest.approx(100 * 10 / 12) and row.expected == 40
+    assert row.attainment == pytest.approx(100 * 10 / 12 / 40)
+    assert status.progress_series((row,), _project(ind), date(2024, 12, 31)) == []
+
+
+def test_meetings_27_of_60_with_projection_below_target_are_not_on_track() -> None:
+    """27 meetings of 60 half-way (pace 27/30 used to say "on track"): projection 54 (52-56) lies below 60, so off track."""
+    days = (date(2024, 3, 31), date(2024, 6, 30), date(2024, 9, 30), date(2024, 12, 31))
+    ind = _indicator("cumulative", tuple(_m(d, float(c)) for d, c in zip(days, (7, 13, 20, 27))))
+    row = status.indicator_row(ind, _project(ind), date(2024, 12, 31), "midterm")
+    assert row.expected == pytest.approx(30.0) and row.projected == pytest.approx(53.6, abs=0.05)
+    assert row.projected_high is not None and row.projected_high < 60
+    assert row.status == "off_track"
+
+
+def test_projection_row_cut_at_the_indicator_maximum() -> None:
+    """Seven municipalities at most: a trend heading above 7 is reported as 7 and flagged as capped."""
+    ind = _indicator("cumulative", tuple(_m(d, v) for d, v in ((date(2024, 3, 31), 1.0), (date(2024, 6, 30), 2.0),
+                                                              (date(2024, 9, 30), 3.5), (date(2024, 12, 31), 4.0))),
+                     target_value=7, maximum=7)
+    row = status.indicator_row(ind, _project(ind), date(2024, 12, 31), "midterm")
+    assert row.projected == 7 and row.capped and row.status == "on_track"
+    assert row.projected_high is not None and row.projected_high <= 7

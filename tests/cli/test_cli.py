@@ -14,7 +14,7 @@ from evaluation import __version__
 from evaluation.cli.main import build_parser, main
 
 EXAMPLES = ("hso", "nba", "nis60", "sam")
-SUBCOMMANDS = ("list", "validate", "check", "rules", "report", "batch", "new", "template", "import")
+SUBCOMMANDS = ("list", "validate", "check", "rules", "report", "batch", "new", "template", "import", "export-firms")
 
 
 def value(indicator: str, period_end: str, v: object) -> dict[str, object]:
@@ -229,6 +229,59 @@ def test_report_bad_params_exit_2_before_kernel(home: Path, capsys: pytest.Captu
     assert code == 2 and out == ""
     assert "'colour' in params/mini_final.yaml row 4 must be a known parameter" in err
     assert not (home / "reports").exists()
+
+
+def _mini_params(home: Path) -> Path:
+    params = home / "params"
+    params.mkdir(exist_ok=True)
+    path = params / "mini_final.yaml"
+    path.write_text("project: mini\nkind: final\nas_of: 2025-12-31\nformats: [json]\n", encoding="utf-8")
+    return path
+
+
+def test_batch_scheduler_that_does_not_answer_is_exit_2(home: Path, capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """batch --scheduler with an address where no scheduler answers, or an unknown scheme: exit 2 and a
+    message naming --scheduler, not an internal error."""
+    from evaluation.run import executors
+
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", 1.0, raising=False)
+    params = _mini_params(home)
+    for address in ("tcp://127.0.0.1:9", "foo://somewhere"):
+        code, _, err = run(["batch", str(params), "--scheduler", address, "--no-progress"], capsys)
+        assert code == 2, err
+        assert "'--scheduler' in command line must be the address of a running Dask scheduler" in err
+        assert address in err and "internal error" not in err
+
+
+def test_batch_and_report_option_mistakes_are_exit_2(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A --reports-dir that is a file, a parameter file that does not exist: exit 2 with a message, no traceback."""
+    params = _mini_params(home)
+    a_file = home / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    for argv in (["batch", str(params), "--reports-dir", str(a_file), "--no-progress"],
+                 ["report", str(params), "--reports-dir", str(a_file)],
+                 ["batch", str(home / "params" / "nothing_final.yaml"), "--no-progress"]):
+        code, _, err = run(argv, capsys)
+        assert code == 2, (argv, err)
+        assert err.startswith("error: ") and "internal error" not in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_report_prints_no_kernel_warning(tmp_path: Path) -> None:
+    """`evaluation report` on an example prints neither the kernel's TCP-encryption warning nor
+    'KeyboardInterrupt caught in kernel' on stderr."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "EVALUATION_HOME"}
+    done = subprocess.run([sys.executable, "-m", "evaluation", "report", "params/sam_midterm.yaml", "--formats", "json",
+                           "--reports-dir", str(tmp_path / "reports")], cwd=Path(__file__).resolve().parents[2],
+                          env=env, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr
+    assert "json: reports/sam/midterm.json" in done.stdout
 
 
 # --------------------------------------------------------------------------- --help, --version

@@ -116,11 +116,23 @@ def test_values_frame_nan_for_not_reported() -> None:
     """values_frame() has NaN where a value or a gender part is not reported, rows in period order."""
     ind = indicator((measurement(date(2025, 6, 30), 7, women=4, men=3), measurement(date(2024, 12, 31), None)))
     frame = ind.values_frame()
-    assert list(frame.columns) == ["period_end", "value", "status", "source", "data_status", "women", "men", "non_binary"]
+    assert list(frame.columns) == ["period_end", "value", "status", "source", "data_status", "women", "men", "non_binary",
+                                   "numerator", "denominator"]
     assert frame["period_end"].tolist() == [pd.Timestamp("2024-12-31"), pd.Timestamp("2025-06-30")]
     assert math.isnan(frame.loc[0, "value"]) and frame.loc[1, "value"] == 7.0
     assert frame.loc[1, "women"] == 4.0 and math.isnan(frame.loc[1, "non_binary"])
     assert frame["status"].tolist() == ["not_reported", "verified"]
+
+
+def test_ratio_parts_and_maximum() -> None:
+    """A ratio measurement carries numerator and denominator into values_frame(); "%" scales by 100; maximum defaults to None."""
+    m = measurement(date(2024, 6, 30), 40.0, numerator=4.0, denominator=10.0)
+    ind = dataclasses.replace(indicator((m,)), aggregation="ratio", unit="%", maximum=100.0)
+    frame = ind.values_frame()
+    assert (frame.loc[0, "numerator"], frame.loc[0, "denominator"]) == (4.0, 10.0)
+    assert ind.ratio_scale() == 100.0 and ind.maximum == 100.0
+    assert dataclasses.replace(ind, unit="företag").ratio_scale() == 1.0
+    assert indicator().maximum is None and math.isnan(indicator((measurement(date(2024, 6, 30), 1),)).values_frame().loc[0, "numerator"])
 
 
 def test_values_frame_empty_has_columns() -> None:

@@ -585,3 +585,77 @@ def test_header_only_firm_participation_and_survey_tables_are_no_data(load) -> N
     project = load(None, tables)
     assert project.firms is None and project.participation is None and project.survey is None
     assert project.survey_invited is not None and len(project.survey_invited) == 1
+
+
+# --------------------------------------------------------------------------- what was read
+
+
+@pytest.fixture
+def home_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project home at tmp_path/home (EVALUATION_HOME) with the minimal project in data/mini."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("EVALUATION_HOME", str(home))
+    write_project(home / "data", minimal_spec(), {"indicator_values": [values_row()]})
+    return home
+
+
+def test_loader_records_the_hash_of_every_file_it_parsed(home_data: Path) -> None:
+    """input_hashes holds each file read, named relative to the home, with the sha256 of the bytes parsed."""
+    import hashlib
+
+    project = load_project("mini")
+    folder = home_data / "data" / "mini"
+    assert dict(project.input_hashes) == {
+        f"data/mini/{name}": hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in ("indicator_values.csv", "project.yaml")
+    }
+
+
+def test_a_linked_table_is_named_by_its_place_in_the_project(home_data: Path, tmp_path: Path) -> None:
+    """A table that is a symbolic link to a file elsewhere is named data/<id>/<table> in problems and hashes, never by its target."""
+    elsewhere = tmp_path / "secret" / "place"
+    elsewhere.mkdir(parents=True)
+    folder = home_data / "data" / "mini"
+    target = elsewhere / "values.csv"
+    target.write_bytes((folder / "indicator_values.csv").read_bytes())
+    (folder / "indicator_values.csv").unlink()
+    (folder / "indicator_values.csv").symlink_to(target)
+    assert "data/mini/indicator_values.csv" in dict(load_project("mini").input_hashes)
+    target.write_text("indicator,period_end,value,status,source\nout1,2024-12-31,x,verified,src\n", encoding="utf-8")
+    problems = problems_of(lambda: load_project("mini"))
+    assert [p.file for p in problems] == ["data/mini/indicator_values.csv"]
+    assert str(elsewhere) not in str(problems)
+
+
+def test_a_workbook_formatted_to_the_last_cell_of_excel_loads(home_data: Path) -> None:
+    """A project table as a 5 KB .xlsx formatted at XFD1048576 loads (only cells holding values are read)."""
+    from openpyxl import load_workbook
+    from openpyxl.styles import Font
+
+    folder = home_data / "data" / "mini"
+    path = folder / "indicator_values.xlsx"
+    from conftest import write_table
+
+    write_table(path, [values_row()])
+    (folder / "indicator_values.csv").unlink()
+    wb = load_workbook(path)
+    wb.active["XFD1048576"].font = Font(bold=True)
+    wb.save(path)
+    assert [m.value for m in load_project("mini").indicator("out1").values] == [4.0]
+
+
+def test_ratio_rows_carry_numerator_and_denominator(tmp_path: Path) -> None:
+    """A ratio indicator's rows load numerator and denominator (value derived in per cent); other indicators reject them."""
+    spec = minimal_spec()
+    spec["indicators"][0].update(aggregation="ratio", unit="%")
+    spec["indicators"][1].update(aggregation="level", maximum=7)
+    rows = [{"indicator": "out1", "period_end": "2024-06-30", "value": None, "status": "verified", "source": "src",
+             "numerator": 1, "denominator": 4},
+            {"indicator": "res1", "period_end": "2024-06-30", "value": 3, "status": "verified", "source": "src"}]
+    project = load_project(write_project(tmp_path, spec, {"indicator_values": rows}))
+    m = project.indicators[0].values[0]
+    assert (m.value, m.numerator, m.denominator) == (25.0, 1.0, 4.0)
+    assert project.indicators[1].aggregation == "level" and project.indicators[1].maximum == 7
+    bad = [dict(rows[0], denominator=None), dict(rows[1], numerator=2)]
+    found = problems_of(lambda: load_project(write_project(tmp_path, spec, {"indicator_values": bad})))
+    assert only(found, "denominator").row == 2 and only(found, "numerator").row == 3

@@ -516,3 +516,104 @@ def test_problem_message_shape_for_file_level_problem() -> None:
     assert Problem("t.csv", "encoding", ENCODING, "UTF-16 text").message() == (
         "'encoding' in t.csv must be text in UTF-8 or Windows-1252 (save as 'CSV UTF-8') (got 'UTF-16 text')"
     )
+
+
+# --------------------------------------------------------------------------- limits
+
+
+def _styled_far_corner(path: Path, **extra: object) -> Path:
+    """A small table whose sheet also holds one formatted, empty cell at XFD1048576 (the declared size is all of Excel)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["name", "amount"])
+    ws.append(["A", 1])
+    for ref, value in extra.items():
+        ws[ref] = value
+    ws["XFD1048576"].font = Font(bold=True)
+    wb.save(path)
+    assert path.stat().st_size < 10_000
+    return path
+
+
+def test_formatted_cell_at_the_last_cell_of_excel_is_ignored(tmp_path: Path) -> None:
+    """A 5 KB workbook formatted at XFD1048576 reads only the cells holding values (not a grid of 17 billion cells)."""
+    problems = ProblemCollector()
+    rows = read_table(_styled_far_corner(tmp_path / "t.xlsx"), COLUMNS, problems)
+    assert not problems and [(r["_row"], r["name"], r["amount"]) for r in rows] == [(2, "A", 1.0)]
+
+
+def test_value_beyond_the_row_limit_is_one_problem(tmp_path: Path) -> None:
+    """A value in row 1 048 576 of a sheet is one problem naming the limit."""
+    problems = ProblemCollector()
+    assert read_rows(_styled_far_corner(tmp_path / "t.xlsx", A1048576="x"), problems) is None
+    (p,) = problems.problems
+    assert (p.field, p.expectation, p.got) == ("file", "a table of at most 200 000 rows holding values", "a value in row 1 048 576")
+
+
+def test_value_beyond_the_column_limit_is_one_problem(tmp_path: Path) -> None:
+    """A value in column XFD is one problem naming the column."""
+    problems = ProblemCollector()
+    assert read_rows(_styled_far_corner(tmp_path / "t.xlsx", XFD2="x"), problems) is None
+    (p,) = problems.problems
+    assert (p.field, p.row, p.got) == ("file", 2, "a value in column XFD")
+
+
+def test_too_many_csv_rows_or_columns(tmp_path: Path) -> None:
+    """A CSV table with a value beyond the row or the column limit is one problem."""
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(101)) + "\n", encoding="utf-8")
+    problems = ProblemCollector()
+    assert read_rows(wide, problems) is None
+    assert problems.problems[0].expectation == "a table of at most 100 columns holding values"
+    long = tmp_path / "long.csv"
+    long.write_text("name\n" + "x\n" * 200_000, encoding="utf-8")
+    problems = ProblemCollector()
+    assert read_rows(long, problems) is None
+    assert problems.problems[0].got == "a value in row 200 001"
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_cell_longer_than_excel_allows_is_one_short_problem(tmp_path: Path, suffix: str) -> None:
+    """A cell of 20 million characters is one problem showing its length and start, not the cell."""
+    path = tmp_path / f"t{suffix}"
+    big = "x" * 20_000_000
+    if suffix == ".csv":
+        path.write_text(f'name,amount\n"{big}",1\n', encoding="utf-8")
+    else:  # openpyxl cuts what it writes to Excel's limit: put the long text into the saved file's strings
+        import zipfile
+
+        write_table(tmp_path / "small.xlsx", [{"name": "PLACEHOLDER", "amount": 1}])
+        with zipfile.ZipFile(tmp_path / "small.xlsx") as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                dst.writestr(info.filename, src.read(info.filename).replace(b"PLACEHOLDER", big.encode()))
+    problems = ProblemCollector()
+    assert read_table(path, COLUMNS, problems) == []
+    (p,) = problems.problems
+    assert p.row == 2 and str(p.got).startswith("a text of ") and len(p.message()) < 300
+    assert "at most 32 767 characters" in p.expectation
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path, suffix: str) -> None:
+    """A table file over 50 MB is one problem naming its size (at most the limit is ever read)."""
+    path = tmp_path / f"t{suffix}"
+    with open(path, "wb") as f:
+        f.truncate(60_000_000)
+    problems = ProblemCollector()
+    assert read_rows(path, problems) is None
+    (p,) = problems.problems
+    assert (p.field, p.expectation, p.got) == ("file", "at most 50 000 000 bytes", "a file of 60 000 000 bytes")
+
+
+def test_read_table_records_the_hash_of_the_bytes_it_parsed(tmp_path: Path) -> None:
+    """read_table records the sha256 of exactly the bytes it parsed."""
+    import hashlib
+
+    path = tmp_path / "t.csv"
+    path.write_bytes(b"name,amount\nA,1\n")
+    digests: dict[str, str] = {}
+    read_table(path, COLUMNS, ProblemCollector(), digests=digests)
+    assert list(digests.values()) == [hashlib.sha256(b"name,amount\nA,1\n").hexdigest()]

@@ -142,3 +142,73 @@ def test_read_yaml_recursive_alias_is_an_error(tmp_path: Path) -> None:
         read_yaml(path)
     (p,) = info.value.problems
     assert (p.field, p.row, p.got) == ("a.b", 2, "a recursive alias")
+
+
+# --------------------------------------------------------------------------- limits
+
+LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+
+
+def _problem(path: Path) -> tuple[str, str, str]:
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert len(str(info.value)) < 500  # the message names the limit, never the expanded document
+    return p.field, p.expectation, str(p.got)
+
+
+def test_billion_laughs_is_refused(tmp_path: Path) -> None:
+    """A 700-byte file whose aliases expand to a billion values is one problem, not gigabytes of memory."""
+    path = tmp_path / "p.yaml"
+    path.write_text(LAUGHS, encoding="utf-8")
+    assert path.stat().st_size < 800
+    field, expectation, _ = _problem(path)
+    assert field == "yaml" and "values once every alias is written out" in expectation
+
+
+def test_many_aliases_are_refused(tmp_path: Path) -> None:
+    """More uses of anchors than the limit is one problem."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: &a 1\nb: [" + ", ".join(["*a"] * 1000) + "]\n", encoding="utf-8")
+    field, expectation, got = _problem(path)
+    assert field == "yaml" and "uses of an anchor" in expectation and "1000" in got
+
+
+@pytest.mark.parametrize("text", ["a: " + "[" * 1000 + "]" * 1000 + "\n",
+                                  "".join("  " * i + f"k{i}:\n" for i in range(1000)) + "  " * 1000 + "x: 1\n"])
+def test_deep_nesting_is_an_input_error(tmp_path: Path, text: str) -> None:
+    """YAML nested 1000 deep (flow or block) is one problem naming the depth, not a RecursionError (exit 3)."""
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    field, expectation, got = _problem(path)
+    assert field == "yaml" and "nested at most 50 deep" in expectation
+
+
+def test_large_file_is_refused_unread(tmp_path: Path) -> None:
+    """A YAML file over the size limit is one problem naming its size."""
+    path = tmp_path / "p.yaml"
+    path.write_bytes(b"a: 1\n" + b"#" * 3_000_000 + b"\n")
+    field, expectation, got = _problem(path)
+    assert field == "file" and expectation == "at most 2 000 000 bytes" and got == "a file of 3 000 006 bytes"
+
+
+def test_long_value_is_refused(tmp_path: Path) -> None:
+    """A value longer than a cell may be is one problem at its line, showing only its start."""
+    path = tmp_path / "p.yaml"
+    path.write_text("a: 1\nb: " + "x" * 40_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        read_yaml(path)
+    (p,) = info.value.problems
+    assert (p.field, p.row) == ("b", 2) and str(p.got).startswith("a text of 40 000 characters")
+
+
+def test_read_yaml_records_the_hash_of_the_bytes_it_parsed(tmp_path: Path) -> None:
+    """read_yaml records the sha256 of exactly the bytes it parsed, under the name given."""
+    import hashlib
+
+    path = tmp_path / "p.yaml"
+    path.write_bytes(b"a: 1\n")
+    digests: dict[str, str] = {}
+    read_yaml(path, digests=digests)
+    assert list(digests.values()) == [hashlib.sha256(b"a: 1\n").hexdigest()]

@@ -168,7 +168,7 @@ def test_not_a_mapping_and_broken_yaml(home: Path) -> None:
 
 def test_missing_file(home: Path) -> None:
     """A parameter file that does not exist is a ParameterError."""
-    assert "must be a readable UTF-8 YAML file" in problems_of(home / "params" / "demo_final.yaml")
+    assert "must be a readable YAML file" in problems_of(home / "params" / "demo_final.yaml")
 
 
 def test_validate_notebook_parameters_accepts_injected_values(home: Path) -> None:
@@ -215,3 +215,80 @@ def test_reference_docx_resolved_from_home_and_validated(home: Path, tmp_path_fa
     for bad in ("styles/missing.docx", "styles/house.dotx", "styles/broken.docx", "3", str(outside), f"../{outside.parent.name}/house.docx"):
         msg = problems_of(write(home, "demo_final.yaml", GOOD + f"reference_docx: {bad}\n"))
         assert "'reference_docx' in params/demo_final.yaml row 7 must be the path of an existing Word file" in msg
+
+
+# --------------------------------------------------------------------------- hardening
+
+LAUGHS = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{b}: &{b} [*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a},*{a}]\n" for a, b in zip("abcdefgh", "bcdefghi"))
+
+
+def test_billion_laughs_parameter_file_is_one_short_problem(home: Path) -> None:
+    """A params file whose aliases expand to a billion values: a short ParameterError, not gigabytes."""
+    msg = problems_of(write(home, "demo_final.yaml", LAUGHS))
+    assert "values once every alias is written out" in msg and len(msg) < 500
+
+
+def test_deep_parameter_file_is_a_parameter_error(home: Path) -> None:
+    """A params file nested 1000 deep is a ParameterError (exit 2), not a RecursionError (exit 3)."""
+    msg = problems_of(write(home, "demo_final.yaml", "project: " + "[" * 1000 + "]" * 1000 + "\n"))
+    assert "nested at most 50 deep" in msg
+
+
+def test_params_use_the_io_yaml_reader(home: Path) -> None:
+    """Parameter files are read by evaluation.io.yamlio (one YAML reader, one set of limits): tags are refused there."""
+    msg = problems_of(write(home, "demo_final.yaml", '!!python/object/apply:os.system ["echo hi"]\n'))
+    assert "'yaml' in params/demo_final.yaml row 1 must be plain YAML without tags" in msg
+
+
+EVIL = "__import__('os').system('touch pwned'); x = 1"
+
+
+@pytest.mark.parametrize("cell,field", [
+    (f"# Parameters\n{EVIL}\n", "parameters"),
+    ("# Parameters\ncolour = 'red'\n", "colour"),
+    ("# Parameters\nproject = open('x').read()\n", "project"),
+    ("# Parameters\n!touch pwned\n", "parameters"),
+    ("# Parameters\nproject, kind = 'a', 'b'\n", "parameters"),
+])
+def test_injected_cell_with_code_or_unknown_name_refused(cell: str, field: str) -> None:
+    """An injected '# Parameters' cell with code, an unknown name or a computed value is a ParameterError."""
+    from evaluation.report.params import check_injected_cell
+
+    with pytest.raises(ParameterError) as info:
+        check_injected_cell(cell)
+    assert info.value.problems[0].field == field and info.value.problems[0].file == "notebook parameters"
+
+
+def test_injected_cell_of_literals_accepted() -> None:
+    """What papermill injects for a good parameter file passes the check."""
+    from evaluation.report.params import check_injected_cell
+
+    check_injected_cell('# Parameters\nproject = "demo"\nkind = "final"\nformats = ["html", "pdf"]\nsmall_cell_threshold = 5\n')
+    check_injected_cell('# Parameters\nprojects = ["a"]\nas_of = "2022-12-31"\n', known=("projects", "as_of"))
+
+
+def test_guard_refuses_the_cell_before_any_of_it_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With guard_parameters() registered, an IPython shell runs nothing of an injected cell holding code."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    from evaluation.report.params import guard_parameters
+
+    monkeypatch.chdir(tmp_path)
+    shell = InteractiveShell.instance()
+    try:
+        guard_parameters(shell=shell)
+        guard_parameters(shell=shell)  # twice is once
+        result = shell.run_cell(f"# Parameters\n{EVIL.replace('touch pwned', 'touch ran')}\n")
+        assert isinstance(result.error_before_exec, ParameterError)
+        assert not (tmp_path / "ran").exists()
+        assert shell.run_cell("# Parameters\nproject = 'demo'\n").success
+        assert shell.run_cell("y = 1 + 1").success
+    finally:
+        InteractiveShell.clear_instance()
+
+
+def test_load_params_still_refuses_code_in_a_key(home: Path) -> None:
+    """`evaluation report` refuses a params file whose key is code, as an unknown parameter, before any kernel."""
+    msg = problems_of(write(home, "demo_final.yaml", GOOD + f'"{EVIL[:-4]}": 1\n'))
+    assert f"'{EVIL[:-4]}' in params/demo_final.yaml row 7 must be a known parameter" in msg

@@ -104,3 +104,41 @@ def test_table_in_both_languages(home: Path) -> None:
     assert sv.iloc[2].tolist() == ["Dataversion (git)", "okänd"]  # the home is apart from the code, and no checkout
     row = en[en["Item"] == "Input file: data/demo/project.yaml"]["Value"].tolist()
     assert row == [hashlib.sha256(b"id: demo\n").hexdigest()[:12]]
+
+
+def test_hashes_of_what_was_read_win_over_the_file_now(home: Path) -> None:
+    """A file changed after it was read: the provenance shows the hash of the bytes read, not of the new file."""
+    yaml_path = home / "data" / "demo" / "project.yaml"
+    read = hashlib.sha256(yaml_path.read_bytes()).hexdigest()
+    yaml_path.write_text("id: changed while the report ran\n", encoding="utf-8")
+    prov = provenance(project_input_files("demo"), PARAMS, hashes=(("data/demo/project.yaml", read),))
+    assert prov["input_files"]["data/demo/project.yaml"] == read
+    assert prov["input_files"]["data/demo/firms.csv"] == hashlib.sha256(b"id\n1\n").hexdigest()
+
+
+def test_loaded_project_hashes_reach_the_provenance(home: Path) -> None:
+    """load_project's input_hashes, given to provenance, name every file parsed by its path in the home."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1]))
+    from conftest import minimal_spec, write_project
+
+    from evaluation.io.loader import load_project
+
+    write_project(home / "data", minimal_spec())
+    project = load_project("mini")
+    (home / "data" / "mini" / "project.yaml").write_text("changed", encoding="utf-8")
+    prov = provenance(project.files, PARAMS, hashes=project.input_hashes)
+    assert prov["input_files"] == dict(project.input_hashes)
+    assert list(prov["input_files"]) == ["data/mini/project.yaml"]
+
+
+def test_linked_input_is_shown_by_its_place_in_the_home(home: Path, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A data file that is a symbolic link to a file outside the home is recorded as data/<id>/<name>, never its target."""
+    outside = tmp_path_factory.mktemp("outside") / "secret.csv"
+    outside.write_text("id\n2\n", encoding="utf-8")
+    (home / "data" / "demo" / "linked.csv").symlink_to(outside)
+    prov = provenance(project_input_files("demo"), PARAMS)
+    assert "data/demo/linked.csv" in prov["input_files"]
+    assert str(outside.parent) not in json.dumps(prov)
+    assert all(not name.startswith("/") for name in prov["input_files"])

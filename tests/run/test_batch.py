@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from evaluation.authoring.synthetic import write_synthetic_programme, write_synthetic_project
@@ -113,13 +120,14 @@ def test_batch_isolates_failures_and_exits_non_zero(tmp_path: Path, monkeypatch:
     reports = home / "reports"
     for pid in ("syn01", "syn02"):
         for kind in ("midterm", "final"):
-            for suffix in (".ipynb", ".html", ".pdf", ".json", ".fingerprint.json"):
+            for suffix in (".ipynb", ".html", ".pdf", ".json"):
                 assert (reports / pid / f"{kind}{suffix}").is_file(), (pid, kind, suffix)
+            assert batch.recorded_fingerprint(reports / pid / kind) is not None
     assert json.loads((reports / "syn01" / "final.json").read_text(encoding="utf-8"))["key_figures"]["project"] == "syn01"
     assert not (reports / "syn03").exists() or not list((reports / "syn03").glob("*.html"))
     assert (reports / "boom01" / "final.failed.ipynb").is_file()
     assert not (reports / "boom01" / "final.html").exists()
-    assert not (reports / "boom01" / "final.fingerprint.json").exists()
+    assert batch.recorded_fingerprint(reports / "boom01" / "final") is None
     lines = {tuple(line.split()[:3]) for line in out.splitlines()}
     assert ("syn01", "final", "ok") in lines and ("syn03", "midterm", "failed") in lines
     assert ("boom01", "final", "failed") in lines and ("portfolio", "portfolio", "ok") in lines
@@ -205,3 +213,104 @@ def test_workers_and_kernels_get_the_settings_not_the_environment(tmp_path: Path
     for path in (home / "reports").rglob("*"):
         if path.suffix in (".ipynb", ".html", ".json"):
             assert str(home) not in path.read_text(encoding="utf-8"), path
+
+
+# --------------------------------------------------------------------------- hardening
+
+
+@pytest.mark.slow
+def test_a_report_made_by_hand_from_other_data_is_not_taken_for_unchanged(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A batch, then `evaluation report` by hand on edited data, then the edit undone: the next batch
+    re-runs the report (its files showed the edited data); the batch after that skips it."""
+    from evaluation.run.report import run_report
+
+    home = _make_home(tmp_path, monkeypatch)
+    final = [f for f in write_synthetic_programme(home, 1, 5, formats=("json",)) if f.name.endswith("_final.yaml")]
+    assert [o.status for o in run_batch(final, workers=1, progress=False, portfolio=False).outcomes] == ["ok"]
+    costs = home / "data" / "syn01" / "costs.csv"
+    original = costs.read_bytes()
+    costs.write_bytes(original + "Övrigt,1000,900,wp1,illustrative\n".encode())
+    run_report(final[0], timeout=120)
+    edited = (home / "reports" / "syn01" / "final.json").read_bytes()
+    costs.write_bytes(original)
+    again = run_batch(final, workers=1, progress=False, portfolio=False)
+    assert [o.status for o in again.outcomes] == ["ok"]
+    assert (home / "reports" / "syn01" / "final.json").read_bytes() != edited
+    assert [o.status for o in run_batch(final, workers=1, progress=False, portfolio=False).outcomes] == ["skipped"]
+
+
+TAG = "EVALUATION_TEST_BATCH_TAG"
+
+
+def _batch_processes(tag: str) -> list[psutil.Process]:
+    """Every live process started for the batch tagged ``tag`` (the tag is in its environment)."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            if proc.status() == psutil.STATUS_ZOMBIE:
+                continue
+            if proc.environ().get(TAG) == tag:
+                found.append(proc)
+        except psutil.Error:
+            continue
+    return found
+
+
+def _is_kernel(proc: psutil.Process) -> bool:
+    try:
+        cmd = " ".join(proc.cmdline())
+    except psutil.Error:
+        return False
+    return "ipykernel" in cmd or "evaluation-warm-kernel-launcher" in cmd
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGKILL, signal.SIGINT])
+def test_a_killed_batch_leaves_no_process_and_no_half_written_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                      signum: int) -> None:
+    """`evaluation batch` stopped with SIGTERM, SIGKILL or SIGINT while kernels run: within 10 s no process
+    of the batch (workers, zygote, launchers, kernels) is left, and each report's files are all there or none."""
+    home = _make_home(tmp_path, monkeypatch)
+    write_synthetic_programme(home, 3, 11, formats=("html", "json"))
+    tag = uuid.uuid4().hex
+    env = {**os.environ, "EVALUATION_HOME": str(home), TAG: tag}
+    batch_process = subprocess.Popen([sys.executable, "-m", "evaluation", "batch", "--workers", "2", "--no-progress"],
+                                     env=env, cwd=home, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 240  # a guard only: waits until a kernel runs
+        while not any(_is_kernel(p) for p in _batch_processes(tag)):
+            assert batch_process.poll() is None, batch_process.communicate()[1]
+            assert time.monotonic() < deadline, "no kernel started"
+            time.sleep(0.1)
+        batch_process.send_signal(signum)
+        batch_process.communicate(timeout=30)
+        assert batch_process.returncode != 0
+        deadline = time.monotonic() + 10
+        while _batch_processes(tag) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        left = [(p.pid, " ".join(p.cmdline())[:120]) for p in _batch_processes(tag)]
+        assert left == []
+    finally:
+        for proc in _batch_processes(tag):
+            with contextlib.suppress(psutil.Error):
+                proc.kill()
+    for folder in (home / "reports").iterdir():
+        if folder.name.startswith(".") or not folder.is_dir():
+            continue
+        assert not [p.name for p in folder.iterdir() if p.name.startswith(".")], folder
+        for kind in ("midterm", "final"):
+            present = [(folder / f"{kind}.{ext}").is_file() for ext in ("ipynb", "html", "json")]
+            assert all(present) or not any(present), (folder.name, kind, present)
+
+
+@pytest.mark.slow
+def test_batch_prints_no_kernel_chatter(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`evaluation batch` prints neither the kernel's TCP-encryption warning nor 'KeyboardInterrupt caught in kernel'."""
+    home = _make_home(tmp_path, monkeypatch)
+    write_synthetic_programme(home, 2, 3, formats=("json",))
+    done = subprocess.run([sys.executable, "-m", "evaluation", "batch", "--workers", "2", "--no-progress"],
+                          env={**os.environ, "EVALUATION_HOME": str(home)}, cwd=home, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "without encryption" not in done.stderr and "KeyboardInterrupt" not in done.stderr, done.stderr

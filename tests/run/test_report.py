@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import types
@@ -293,3 +294,118 @@ def test_cli_formats_subset_and_reports_dir(home: Path, capsys: pytest.CaptureFi
     data = json.loads((out / "demo" / "final.json").read_text(encoding="utf-8"))
     assert data["params"]["formats"] == ["json"]
     assert "json: elsewhere/demo/final.json" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- nothing half-written
+
+
+class _Killed(BaseException):
+    """A simulated kill (no ``except Exception`` catches it)."""
+
+
+def _kill_at_link_step(monkeypatch: pytest.MonkeyPatch, n: int) -> None:
+    """Once rendering is done (the key figures are collected), the ``n``-th rename or link call and every
+    file-system call after it raise :class:`_Killed`, as if the process were killed there."""
+    import evaluation.render.keyfigures as keyfigures
+
+    state = {"armed": False, "calls": 0, "dead": False}
+    collect = keyfigures.collect_key_figures
+
+    def arm(nb: Any) -> Any:
+        state["armed"] = True
+        return collect(nb)
+
+    monkeypatch.setattr(keyfigures, "collect_key_figures", arm)
+    for name in ("replace", "rename", "symlink", "link", "unlink", "rmdir", "mkdir", "fsync", "chmod"):
+        real = getattr(os, name)
+
+        def call(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            if state["armed"] and _name in ("replace", "rename", "symlink", "link"):
+                state["calls"] += 1
+                state["dead"] = state["dead"] or state["calls"] >= n
+            if state["dead"]:
+                raise _Killed
+            return _real(*args, **kwargs)
+
+        monkeypatch.setattr(os, name, call)
+
+
+def _readable(home: Path) -> dict[str, bytes | None]:
+    out: dict[str, bytes | None] = {}
+    for key, path in outputs(home).items():
+        try:
+            out[key] = path.read_bytes()
+        except OSError:
+            out[key] = None
+    return out
+
+
+@pytest.mark.slow
+def test_a_folder_where_a_file_must_go_leaves_the_previous_report(home: Path) -> None:
+    """A folder where final.json must go: the run fails with an InputError naming it, and the
+    previous report's notebook, HTML and PDF are still there, byte for byte."""
+    use_notebook(home, "report_ok.ipynb")
+    params = home / "params" / "demo_final.yaml"
+    run_report(params, preflight=no_preflight, timeout=120)
+    before = _readable(home)
+    json_path = outputs(home)["json"]
+    json_path.unlink()
+    json_path.mkdir()
+    params.write_text(PARAMS.replace("2022-12-31", "2023-06-30"), encoding="utf-8")
+    with pytest.raises(InputError, match="final.json"):
+        run_report(params, preflight=no_preflight, timeout=120)
+    after = _readable(home)
+    assert {k: after[k] for k in ("ipynb", "html", "pdf")} == {k: before[k] for k in ("ipynb", "html", "pdf")}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("step", [1, 2])
+def test_a_kill_while_writing_leaves_the_old_or_the_new_report(home: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               step: int) -> None:
+    """Killed at a rename or link while the files are written (before the one switch): a reader sees the
+    whole previous report, nothing of the new one; the next run replaces it completely and leaves no
+    temporary file."""
+    use_notebook(home, "report_ok.ipynb")
+    params = home / "params" / "demo_final.yaml"
+    run_report(params, preflight=no_preflight, timeout=120)
+    old = _readable(home)
+    params.write_text(PARAMS.replace("2022-12-31", "2023-06-30"), encoding="utf-8")
+    with monkeypatch.context() as mp:
+        _kill_at_link_step(mp, step)
+        with pytest.raises(_Killed):
+            run_report(params, preflight=no_preflight, timeout=120)
+    seen = _readable(home)
+    assert seen == old, {k: (seen[k] == old[k]) for k in seen}  # nothing new was complete: all old
+    run_report(params, preflight=no_preflight, timeout=120)
+    new = _readable(home)
+    assert all(new[k] is not None and new[k] != old[k] for k in ("ipynb", "html", "json"))
+    leftovers = [p for p in (home / "reports").rglob("*") if ".tmp" in p.name]
+    assert leftovers == []
+
+
+# --------------------------------------------------------------------------- no absolute paths
+
+
+@pytest.mark.slow
+def test_reports_dir_outside_the_home_appears_by_its_name_only(home: Path, tmp_path_factory: pytest.TempPathFactory,
+                                                               capsys: pytest.CaptureFixture[str],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """With --reports-dir outside the project home, neither the files written nor the terminal (a good
+    run, then a failing one) show its absolute path: only its name, e.g. 'outside/demo/final.json'."""
+    monkeypatch.setitem(sys.modules, "evaluation.io.loader", None)
+    use_notebook(home, "report_ok.ipynb")
+    out = tmp_path_factory.mktemp("elsewhere") / "outside"
+    from evaluation.cli.main import main
+
+    assert main(["report", str(home / "params" / "demo_final.yaml"), "--reports-dir", str(out),
+                 "--timeout", "120"]) == 0
+    shown = capsys.readouterr()
+    assert "json: outside/demo/final.json" in shown.out
+    for path in out.rglob("*"):
+        if path.is_file() and path.suffix in (".ipynb", ".html", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert str(out.parent) not in text and str(home) not in text, path
+    use_notebook(home, "report_fail.ipynb")
+    assert main(["report", str(home / "params" / "demo_final.yaml"), "--reports-dir", str(out)]) != 0
+    err = capsys.readouterr().err
+    assert "kept at outside/demo/final.failed.ipynb" in err and str(out.parent) not in err

@@ -1,26 +1,30 @@
-"""Two-way fixed effects (firm and year) by the within transformation, with iid or clustered errors.
+"""Two-way fixed effects (firm and year), estimated by pyfixest, with iid or clustered errors.
 
 :func:`fe_regression` is OLS with firm and year fixed effects; :func:`did_twfe` the
-difference-in-differences built on it. The private engine (``_prepare``, ``_TwoWayDemeaner``,
-``_fe_ols``) is shared with the Sun & Abraham estimator in :mod:`.eventstudy`.
+difference-in-differences built on it. The private helpers (``_prepare`` validates the panel
+and makes numeric arrays, ``_fe_ols`` calls ``pyfixest.feols``) are shared with the Sun &
+Abraham estimator in :mod:`.eventstudy`. Demeaning and the sandwich are pyfixest's.
 """
 
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
+import pyfixest as pf
+from pyfixest.estimation import demean as pf_demean
 from scipy import stats
 
 from evaluation.analysis.firms.panel import _floats, _require_columns
 from evaluation.core.errors import AnalysisError, ProblemCollector
 from evaluation.core.i18n import N_
 
-__all__ = ["Estimate", "did_twfe", "fe_regression"]
+__all__ = ["SMALL_SAMPLE", "Estimate", "SmallSample", "did_twfe", "fe_regression"]
 
 
 @dataclass(frozen=True)
@@ -76,81 +80,17 @@ def _year_codes(year: np.ndarray) -> tuple[np.ndarray, int, np.ndarray]:
     return remap[shifted].astype(np.intp), int(present.sum()), years
 
 
-class _TwoWayDemeaner:
-    """Removes firm and year means (the within transformation for two-way fixed effects).
+SMALL_SAMPLE = ("nested", "all")
+"""The small-sample conventions of the clustered standard errors (see :func:`fe_regression`)."""
 
-    * balanced panel (every firm once in every year): exact one pass,
-      x - firm mean - year mean + grand mean;
-    * unbalanced, firms x years small enough: exact in one pass by Frisch-Waugh-Lovell -
-      demean within firms, then project on the within-firm-demeaned year dummies, whose
-      (T x T) cross-product is built from np.bincount counts;
-    * otherwise: alternating projections (np.bincount means) until the largest mean
-      removed is below ``tol`` times the scale of the data.
-    """
-
-    EXACT_LIMIT = 50_000_000  # firms x years cells for the exact unbalanced method
-
-    def __init__(self, firm: np.ndarray, year: np.ndarray, n_firms: int, n_years: int,
-                 method: Literal["auto", "exact", "alternating"] = "auto",
-                 tol: float = 1e-12, maxiter: int = 100_000) -> None:
-        self.firm, self.year = firm, year
-        self.nf, self.ny = n_firms, n_years
-        self.n = firm.size
-        self.firm_n = np.bincount(firm, minlength=n_firms).astype(float)
-        self.year_n = np.bincount(year, minlength=n_years).astype(float)
-        self.tol, self.maxiter = tol, maxiter
-        self.balanced = False
-        if self.n == n_firms * n_years and np.all(self.firm_n == n_years):
-            cells = np.bincount(firm.astype(np.int64) * n_years + year, minlength=n_firms * n_years)
-            self.balanced = bool(cells.max() == 1)
-        if self.balanced and method == "auto":
-            self.method = "balanced"
-        elif method == "alternating" or (method == "auto" and n_firms * n_years > self.EXACT_LIMIT):
-            self.method = "alternating"
-        else:
-            self.method = "exact"
-            counts = np.bincount(firm.astype(np.int64) * n_years + year,
-                                 minlength=n_firms * n_years).reshape(n_firms, n_years).astype(float)
-            a = np.diag(self.year_n) - counts.T @ (counts / self.firm_n[:, None])
-            self.a_pinv = np.linalg.pinv(a[1:, 1:], rcond=1e-12, hermitian=True)
-
-    def __call__(self, x: np.ndarray) -> np.ndarray:
-        firm, year = self.firm, self.year
-        if self.method == "balanced":
-            fm = np.bincount(firm, weights=x, minlength=self.nf) / self.ny
-            ym = np.bincount(year, weights=x, minlength=self.ny) / self.nf
-            out = x - fm[firm]
-            out -= ym[year]
-            out += x.mean()
-            return out
-        if self.method == "exact":
-            fm = np.bincount(firm, weights=x, minlength=self.nf) / self.firm_n
-            xw = x - fm[firm]
-            b = np.bincount(year, weights=xw, minlength=self.ny)
-            g = np.zeros(self.ny)
-            g[1:] = self.a_pinv @ b[1:]
-            gi = g[year]
-            gf = np.bincount(firm, weights=gi, minlength=self.nf) / self.firm_n
-            xw -= gi
-            xw += gf[firm]
-            return xw
-        out = np.array(x, dtype=float, copy=True)
-        scale = max(float(np.abs(out).max()) if out.size else 0.0, 1.0)
-        for _ in range(self.maxiter):
-            fm = np.bincount(firm, weights=out, minlength=self.nf) / self.firm_n
-            out -= fm[firm]
-            ym = np.bincount(year, weights=out, minlength=self.ny) / self.year_n
-            out -= ym[year]
-            if max(float(np.abs(fm).max()), float(np.abs(ym).max())) < self.tol * scale:
-                return out
-        raise AnalysisError(N_("Removing the firm and year fixed effects did not converge in {n} iterations."), n=self.maxiter)
+SmallSample = Literal["nested", "all"]
 
 
-def _nested(fe_codes: np.ndarray, n_levels: int, cluster_codes: np.ndarray) -> bool:
-    """True if every level of a fixed effect lies within a single cluster."""
-    first = np.full(n_levels, -1, dtype=np.int64)
-    first[fe_codes] = cluster_codes  # any one cluster of each level
-    return bool(np.array_equal(first[fe_codes], cluster_codes))
+def _check_small_sample(small_sample: str) -> None:
+    if small_sample not in SMALL_SAMPLE:
+        problems = ProblemCollector()
+        problems.add("<arguments>", "small_sample", "'nested' or 'all'", got=small_sample)
+        problems.raise_if_any()
 
 
 @dataclass(frozen=True)
@@ -169,6 +109,15 @@ class _Fit:
                          self.n_obs, self.n_firms, self.n_clusters, self.se_type)
 
 
+def _no_variation(column: np.ndarray, firm: np.ndarray, year: np.ndarray) -> bool:
+    """True if ``column`` is (numerically) absorbed by the firm and year effects (pyfixest's demeaning)."""
+    x = np.asarray(column, dtype=float).reshape(-1, 1)
+    flist = np.column_stack([firm, year]).astype(np.uint64)
+    within, _ = pf_demean(x, flist, np.ones(x.shape[0]), tol=1e-10, maxiter=100_000)
+    before = float(np.linalg.norm(x - x.mean()))
+    return float(np.linalg.norm(within)) <= 1e-9 * max(before, 1e-300)
+
+
 def _fe_ols(
     y: np.ndarray,
     columns: Sequence[np.ndarray],
@@ -180,63 +129,67 @@ def _fe_ols(
     cluster: np.ndarray | None,
     n_clusters: int,
     cluster_name: str | None,
-    demean: Literal["auto", "exact", "alternating"] = "auto",
+    small_sample: SmallSample = "nested",
 ) -> _Fit:
-    """OLS of y on the columns with firm and year fixed effects (see fe_regression)."""
+    """OLS of y on the columns with firm and year fixed effects, estimated by pyfixest (see fe_regression).
+
+    Singleton firms are kept (``fixef_rm="none"``), so N and the cluster count are those of
+    the data; a regressor pyfixest drops as collinear is an :class:`AnalysisError`.
+    """
     n = y.size
     k = len(columns)
-    dm = _TwoWayDemeaner(firm, year, n_firms, n_years, demean)
-    yd = dm(y)
-    xd = np.empty((n, k), order="F")
+    _check_small_sample(small_sample)
+    data = {"y": y, "firm": firm, "year": year}
     for j, col in enumerate(columns):
-        col = np.asarray(col, dtype=float)
-        xd[:, j] = dm(col)
-        before = float(np.sqrt(np.dot(col - col.mean(), col - col.mean()))) if n else 0.0
-        after = float(np.sqrt(np.dot(xd[:, j], xd[:, j])))
-        if after <= 1e-9 * max(before, 1e-300) or after == 0.0:
+        data[f"x{j}"] = np.asarray(col, dtype=float)
+    if cluster is None:
+        df_k = k + n_firms + n_years - 1
+        if n - df_k <= 0:
+            raise AnalysisError(N_("Too few observations ({n}) for {k} parameters."), n=n, k=df_k)
+        vcov: str | dict[str, str] = "iid"
+    else:
+        if n_clusters < 2:
+            raise AnalysisError(N_("Cluster-robust standard errors need at least two clusters."))
+        data["cl"] = cluster
+        vcov = {"CRV1": "cl"}
+    frame = pd.DataFrame(data)
+    xs = " + ".join(f"x{j}" for j in range(k))
+    ssc = pf.ssc(k_adj=True, k_fixef="nonnested" if small_sample == "nested" else "full", G_adj=True)
+    fit = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # pyfixest warns about the variables it drops; raised below
+        try:
+            fit = pf.feols(f"y ~ {xs} | firm + year", data=frame, vcov=vcov, ssc=ssc, fixef_rm="none",
+                           copy_data=False, store_data=False)
+        except ValueError as err:  # pyfixest: "All variables are collinear"
+            if "collinear" not in str(err):
+                raise
+    dropped = list(range(k)) if fit is None else [int(v[1:]) for v in (fit._collin_vars or ()) if str(v).startswith("x")]
+    if dropped or fit is None:
+        alone = [j for j in dropped if _no_variation(columns[j], firm, year)]
+        if alone:
             raise AnalysisError(N_("'{name}' does not vary once firm and year effects are removed, so its effect cannot be "
-                                   "estimated (for a treatment: no firm changes status within the data)."), name=names[j])
-    xtx = xd.T @ xd
-    scale = np.sqrt(np.diag(xtx))
-    if np.linalg.cond(xtx / np.outer(scale, scale)) > 1e12:  # scale-free collinearity check
+                                   "estimated (for a treatment: no firm changes status within the data)."), name=names[alone[0]])
         raise AnalysisError(N_("The regressors ({names}) are collinear with each other or with the fixed effects."),
                             names=", ".join(names))
-    bread = np.linalg.inv(xtx)
-    beta = bread @ (xd.T @ yd)
-    resid = yd - xd @ beta
-    fe_params = n_firms + n_years - 1  # one level is redundant with two fixed effects
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an exact fit (zero residuals) has t = b / 0; the SE of 0 is reported as such
+        beta = np.asarray(fit.coef().to_numpy(), dtype=float)
+        vc = np.asarray(fit._vcov, dtype=float)
+        df_t = float(fit._df_t)
     if cluster is None:
-        df_k = k + fe_params
-        dof = n - df_k
-        if dof <= 0:
-            raise AnalysisError(N_("Too few observations ({n}) for {k} parameters."), n=n, k=df_k)
-        sigma2 = float(resid @ resid) / dof
-        vcov = sigma2 * bread
         se_type = (
             f"iid (classical) standard errors, s^2 = RSS/(N-K) with K = {df_k} "
-            f"(regressors + firm and year effects); t distribution with {dof} df"
+            f"(regressors + firm and year effects); t distribution with {int(df_t)} df; estimated by pyfixest"
         )
-        return _Fit(tuple(names), beta, vcov, float(dof), n, n_firms, None, se_type)
-    if n_clusters < 2:
-        raise AnalysisError(N_("Cluster-robust standard errors need at least two clusters."))
-    sg = np.empty((n_clusters, k))
-    for j in range(k):
-        sg[:, j] = np.bincount(cluster, weights=xd[:, j] * resid, minlength=n_clusters)
-    meat = sg.T @ sg
-    firm_nested = cluster is firm or _nested(firm, n_firms, cluster)
-    year_nested = _nested(year, n_years, cluster)
-    k_fe_nested = n_firms * firm_nested + n_years * year_nested
-    n_nested = int(firm_nested) + int(year_nested)
-    df_k = k + fe_params - k_fe_nested + n_nested
-    g = n_clusters
-    factor = (n - 1) / (n - df_k) * g / (g - 1)
-    vcov = factor * (bread @ meat @ bread)
+        return _Fit(tuple(names), beta, vc, df_t, n, n_firms, None, se_type)
+    counted = ("fixed effects nested in the clusters counted as one, as fixest, reghdfe and Stata xtreg"
+               if small_sample == "nested" else "every fixed effect counted, as firm dummies or Stata areg")
     se_type = (
-        f"cluster-robust (CR1) by {cluster_name}, {g} clusters; small-sample factor "
-        f"G/(G-1) * (N-1)/(N-K) with K = {df_k} (fixed effects nested in clusters count as one, "
-        f"as pyfixest's default ssc); t distribution with G-1 = {g - 1} df"
+        f"cluster-robust (CR1) by {cluster_name}, {n_clusters} clusters; small-sample factor "
+        f"G/(G-1) * (N-1)/(N-K) with {counted}; t distribution with G-1 = {n_clusters - 1} df; estimated by pyfixest"
     )
-    return _Fit(tuple(names), beta, vcov, float(g - 1), n, n_firms, g, se_type)
+    return _Fit(tuple(names), beta, vc, df_t, n, n_firms, n_clusters, se_type)
 
 
 @dataclass(frozen=True)
@@ -340,33 +293,33 @@ def fe_regression(
     outcome: str,
     regressors: Sequence[str],
     cluster: str | None = "firm_id",
+    small_sample: SmallSample = "nested",
 ) -> tuple[Estimate, ...]:
-    """OLS of ``outcome`` on ``regressors`` with firm and year fixed effects.
+    """OLS of ``outcome`` on ``regressors`` with firm and year fixed effects (``pyfixest.feols``).
 
-    Rows with a missing outcome or regressor are dropped. The fixed effects are removed by
-    the within transformation (exact for balanced panels and for unbalanced panels with up
-    to 50 million firm x year cells, alternating projections beyond that).
+    Rows with a missing outcome or regressor are dropped; firms observed once are kept
+    (pyfixest's ``fixef_rm="none"``), so N and the number of clusters are those of the data.
 
     Standard errors:
 
     * ``cluster=None``: classical iid errors, s^2 = RSS / (N - K), K = regressors + firms +
       years - 1 (as Stata's ``xtreg, fe`` and textbooks), t distribution with N - K df;
-    * ``cluster="<column>"`` (default ``"firm_id"``): CR1 sandwich
-      (X'X)^-1 (sum_g X_g'e_g e_g'X_g) (X'X)^-1 times G/(G-1) * (N-1)/(N-K), where K counts
-      the regressors plus the fixed-effect levels not nested in the clusters, and each fixed
-      effect nested in the clusters counts as one. This is pyfixest's default
-      (``ssc(k_adj=True, k_fixef="nonnested", G_adj=True)``) and equals Stata's ``reghdfe``
-      (nested effects redundant, constant counted); for firm clusters K = regressors +
-      years. p-values and intervals use the t distribution with G - 1 df.
+    * ``cluster="<column>"`` (default ``"firm_id"``): CR1 sandwich times
+      G/(G-1) * (N-1)/(N-K) with a t distribution with G - 1 df. ``small_sample`` says what
+      K counts: ``"nested"`` (default) counts each fixed effect nested in the clusters as one
+      (fixest and pyfixest's default, reghdfe, Stata ``xtreg, fe vce(cluster)``; Wooldridge
+      Example 14.1 gives SEs 0.1434 and 0.2825); ``"all"`` counts every fixed-effect level
+      (firm dummies, Stata ``areg``; 0.176 and 0.347).
     """
     regressors = list(regressors)
     if not regressors:
         problems = ProblemCollector()
         problems.add("<arguments>", "regressors", "at least one column name", got=regressors)
         problems.raise_if_any()
+    _check_small_sample(small_sample)
     prep = _prepare(panel, outcome, regressors, cluster, drop_unknown_start=False, need_status=False)
     fit = _fe_ols(prep.y, [prep.columns[c] for c in regressors], regressors, prep.firm, prep.year,
-                  prep.n_firms, prep.n_years, prep.cluster, prep.n_clusters, cluster)
+                  prep.n_firms, prep.n_years, prep.cluster, prep.n_clusters, cluster, small_sample)
     return tuple(fit.estimate(j) for j in range(len(regressors)))
 
 
@@ -376,19 +329,21 @@ def did_twfe(
     treatment_col: str | None = None,
     cluster: str | None = "firm_id",
     covariates: Sequence[str] = (),
+    small_sample: SmallSample = "nested",
 ) -> Estimate:
     """Difference-in-differences with firm and year fixed effects (two-way fixed effects).
 
     The treatment is ``participant & year >= participation_start`` unless ``treatment_col``
     names a column holding it. With the default treatment, participants with an unknown
     start year are dropped (their post period is unknown). ``covariates`` are added as
-    time-varying controls. Standard errors as in :func:`fe_regression` (firm-clustered by
-    default, ``cluster=None`` for iid errors).
+    time-varying controls. Standard errors and ``small_sample`` as in :func:`fe_regression`
+    (firm-clustered by default, ``cluster=None`` for iid errors).
 
     With staggered start years and effects that differ between start years or grow over
-    time this estimator is biased; use :func:`did` or :func:`sun_abraham` then.
+    time this estimator is biased; use :func:`did` or :func:`callaway_santanna` then.
     """
     covariates = list(covariates)
+    _check_small_sample(small_sample)
     if treatment_col is None:
         prep = _prepare(panel, outcome, covariates, cluster, drop_unknown_start=True, need_status=True)
         treat = (prep.participant & (prep.years[prep.year] >= np.nan_to_num(prep.start, nan=np.inf))).astype(float)
@@ -400,7 +355,5 @@ def did_twfe(
         name = treatment_col
     columns = [treat] + [prep.columns[c] for c in covariates]
     fit = _fe_ols(prep.y, columns, [name, *covariates], prep.firm, prep.year, prep.n_firms,
-                  prep.n_years, prep.cluster, prep.n_clusters, cluster)
+                  prep.n_years, prep.cluster, prep.n_clusters, cluster, small_sample)
     return fit.estimate(0)
-
-

@@ -16,11 +16,19 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaluation.analysis.firms.estimation import Estimate, _dense_codes, _estimate, _fe_ols, _prepare
+from evaluation.analysis.firms.estimation import (
+    Estimate,
+    SmallSample,
+    _check_small_sample,
+    _dense_codes,
+    _estimate,
+    _fe_ols,
+    _prepare,
+)
 from evaluation.core.errors import AnalysisError, ProblemCollector
 from evaluation.core.i18n import N_
 
-__all__ = ["EventStudyResult", "PretrendTest", "SunAbrahamResult", "event_study", "sun_abraham"]
+__all__ = ["EventStudyResult", "PretrendTest", "SunAbrahamResult", "event_study", "event_study_of", "sun_abraham"]
 
 
 class _Columns(Sequence[np.ndarray]):
@@ -74,12 +82,14 @@ def sun_abraham(
     cluster: str | None = "firm_id",
     control: Literal["never", "last"] = "never",
     reference: int = -1,
+    small_sample: SmallSample = "nested",
 ) -> SunAbrahamResult:
     """Sun & Abraham (2021) interaction-weighted estimator for staggered start years.
 
     Regresses the outcome on a full set of cohort (start year) x relative-year indicators,
     leaving out relative year ``reference`` for each cohort, with firm and year fixed
-    effects and the same standard errors as :func:`fe_regression`. Controls
+    effects, estimated by pyfixest with the same standard errors (and ``small_sample``
+    convention) as :func:`fe_regression`. Controls
     (``control="never"``) are firms that never participate, plus participants whose start
     lies after the last year in the data. ``control="last"`` adds the last-starting cohort
     as controls and drops the years from its start on. Participants without a known start
@@ -94,6 +104,7 @@ def sun_abraham(
         problems.add("<arguments>", "reference", "a negative relative year (e.g. -1)", got=reference)
         problems.raise_if_any()
     covariates = list(covariates)
+    _check_small_sample(small_sample)
     prep = _prepare(panel, outcome, covariates, cluster, drop_unknown_start=True, need_status=True)
     years = prep.years[prep.year]
     first_year, last_year = int(prep.years.min()), int(prep.years.max())
@@ -151,7 +162,7 @@ def sun_abraham(
     n_obs_cell = np.bincount(cell_id[cell_id >= 0], minlength=m)
     columns = _Columns(cell_id, m, [prep.columns[c][idx] for c in covariates])
     names = [f"cohort {int(c)} x rel {int(t)}" for c, t in zip(cells["cohort"], cells["rel_time"])] + covariates
-    fit = _fe_ols(y, columns, names, firm, year_c, n_firms, n_years, cl, n_cl, cluster)
+    fit = _fe_ols(y, columns, names, firm, year_c, n_firms, n_years, cl, n_cl, cluster, small_sample)
     beta, vcov = fit.beta[:m], fit.vcov[:m, :m]
     rel_times = np.sort(cells["rel_time"].unique())
     w = np.zeros((rel_times.size, m))
@@ -266,6 +277,7 @@ def event_study(
     reference: int = -1,
     covariates: Sequence[str] = (),
     cluster: str | None = "firm_id",
+    small_sample: SmallSample = "nested",
 ) -> EventStudyResult:
     """Event study from ``-leads`` to ``lags`` years around the start, reference year = 0.
 
@@ -280,7 +292,14 @@ def event_study(
         problems = ProblemCollector()
         problems.add("<arguments>", "leads, lags", "non-negative whole numbers", got=(leads, lags))
         problems.raise_if_any()
-    sa = sun_abraham(panel, outcome, covariates=covariates, cluster=cluster, reference=reference)
+    sa = sun_abraham(panel, outcome, covariates=covariates, cluster=cluster, reference=reference,
+                     small_sample=small_sample)
+    return event_study_of(sa, outcome, leads, lags)
+
+
+def event_study_of(sa: SunAbrahamResult, outcome: str, leads: int = 3, lags: int = 3) -> EventStudyResult:
+    """The event study (see :func:`event_study`) of an existing :func:`sun_abraham` result."""
+    reference = sa.reference
     rel = sa.by_rel_time
     window = (rel["rel_time"] >= -leads) & (rel["rel_time"] <= lags)
     table = rel.loc[window].copy()

@@ -81,6 +81,22 @@ def _smd_table(
     return pd.DataFrame.from_records(records).set_index("covariate")
 
 
+def _with_units(table: pd.DataFrame, treated: pd.DataFrame, control: pd.DataFrame, covariates: Sequence[str],
+                year: int) -> pd.DataFrame:
+    """``table`` naming the firms behind each mean: ``attrs["units"]`` holds the year and, per group and
+    covariate, each firm's value (firm id to value), so that disclosure control can check the means."""
+
+    def values(frame: pd.DataFrame, c: str) -> dict[str, float]:
+        v = frame[c].to_numpy(dtype=float)
+        keep = ~np.isnan(v)
+        return dict(zip(frame["firm_id"].astype(str).to_numpy()[keep], v[keep].tolist()))
+
+    table.attrs["units"] = {"year": int(year),
+                            "participants": {c: values(treated, c) for c in covariates},
+                            "comparison": {c: values(control, c) for c in covariates}}
+    return table
+
+
 def balance_table(panel: pd.DataFrame, covariates: Sequence[str], year: int) -> pd.DataFrame:
     """Means of participants and comparison firms in ``year`` and the standardised difference.
 
@@ -91,12 +107,13 @@ def balance_table(panel: pd.DataFrame, covariates: Sequence[str], year: int) -> 
 
         smd = (mean_participants - mean_comparison) / sqrt((s2_participants + s2_comparison) / 2)
 
-    with sample variances (ddof = 1). |smd| < 0.1 is commonly read as balanced.
+    with sample variances (ddof = 1). |smd| < 0.1 is commonly read as balanced. The table's
+    ``attrs["units"]`` names the firms behind each mean (for disclosure control).
     """
     xs = _cross_section(panel, covariates, year)
     treated = xs.loc[xs["participant"]]
     control = xs.loc[~xs["participant"]]
-    return _smd_table(treated, control, covariates)
+    return _with_units(_smd_table(treated, control, covariates), treated, control, covariates, year)
 
 
 @dataclass(frozen=True)
@@ -125,7 +142,8 @@ class MatchResult:
     and ``control_score`` for propensity matching. ``balance_after`` has the shape of
     :func:`balance_table`; matched comparison firms are weighted 1/(number of controls of
     their participant) and the SMD keeps the pooled SD from before matching, so that the
-    change shows changed means rather than a changed spread.
+    change shows changed means rather than a changed spread. Both balance tables name the firms
+    behind their means in ``attrs["units"]`` (see :func:`balance_table`).
     """
 
     method: Literal["propensity", "nearest"]
@@ -185,7 +203,8 @@ def match(
         problems.raise_if_any()
     covariates = tuple(covariates)
     xs = _cross_section(panel, covariates, year)
-    balance_before_all = _smd_table(xs.loc[xs["participant"]], xs.loc[~xs["participant"]], covariates)
+    balance_before_all = _with_units(_smd_table(xs.loc[xs["participant"]], xs.loc[~xs["participant"]], covariates),
+                                     xs.loc[xs["participant"]], xs.loc[~xs["participant"]], covariates, year)
     complete = xs.dropna(subset=list(covariates)).reset_index(drop=True)
     is_t = complete["participant"].to_numpy(dtype=bool)
     n_t, n_c = int(is_t.sum()), int((~is_t).sum())
@@ -325,6 +344,7 @@ def match(
         treated_frame, control_frame, covariates,
         control_weights=np.array([weights[j] for j in control_rows]), denominators=denominators,
     )
+    balance_after = _with_units(balance_after, treated_frame, control_frame, covariates, year)
     if scores_df is not None:
         scores_df = scores_df.assign(firm_id=scores_df["firm_id"].astype("str"))
     return MatchResult(

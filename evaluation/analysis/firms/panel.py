@@ -7,6 +7,11 @@ The input is a firm-year panel with one row per firm and year::
     participation_start (Int64 year; missing for comparison firms and for
     participants whose start year is unknown)
 
+and, optionally, the firm as registers describe it (:mod:`.register`): ``org_nr`` (the
+organisation number, checked with its Luhn digit and kept as 10 digits), ``sni`` (SNI 2007),
+``size_class``, ``municipality`` (4 digits), and ``applicant`` (true/false: a comparison firm
+that applied but was not supported).
+
 Validate it once with :func:`validate_panel`; the analysis functions assume a validated
 panel and check only the columns they use (``_require_columns``; ``_floats`` reads a
 column as numbers).
@@ -21,9 +26,10 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
+from evaluation.analysis.firms import register
 from evaluation.core.errors import ProblemCollector
 
-__all__ = ["MAX_LISTED_ROWS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "validate_panel"]
+__all__ = ["MAX_LISTED_ROWS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "validate_panel", "validate_register_columns"]
 
 REQUIRED_COLUMNS: tuple[str, ...] = (
     "firm_id",
@@ -33,7 +39,7 @@ REQUIRED_COLUMNS: tuple[str, ...] = (
     "participant",
     "participation_start",
 )
-OPTIONAL_COLUMNS: tuple[str, ...] = ("value_added",)
+OPTIONAL_COLUMNS: tuple[str, ...] = ("value_added", "org_nr", "sni", "size_class", "municipality", "applicant")
 
 #: At most this many rows are listed per kind of problem; the rest are counted.
 MAX_LISTED_ROWS = 100
@@ -48,12 +54,13 @@ def _report_rows(
     expectation: str,
     bad: np.ndarray,
     values: pd.Series,
+    rows: Sequence[int] | None = None,
 ) -> None:
-    """Add one problem per bad row (CSV row numbers: index + 2), at most MAX_LISTED_ROWS."""
+    """Add one problem per bad row (``rows[i]``, else CSV row numbers: index + 2), at most MAX_LISTED_ROWS."""
     positions = np.flatnonzero(bad)
     for pos in positions[:MAX_LISTED_ROWS]:
         value = values.iloc[pos]
-        problems.add(file, field, expectation, got=_plain(value), row=int(pos) + 2)
+        problems.add(file, field, expectation, got=_plain(value), row=int(rows[pos]) if rows is not None else int(pos) + 2)
     extra = positions.size - MAX_LISTED_ROWS
     if extra > 0:
         problems.add(file, field, expectation, got=f"{extra} more rows like these")
@@ -93,9 +100,12 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
     ``value_added`` (if present) a number or missing; ``participant`` true/false (or 1/0);
     ``participation_start`` an integer year or missing, and missing for comparison firms;
     ``participant`` and ``participation_start`` constant within a firm; no duplicate
-    (firm_id, year). Every problem is collected (rows numbered as in a CSV file: data row
-    index + 2) and raised together as :class:`~evaluation.core.errors.InputError`. Extra columns
-    are kept unchanged.
+    (firm_id, year). Register columns, when present (empty cells allowed): ``org_nr`` a valid
+    organisation number (Luhn check digit), the same on every row of a firm and not shared by
+    two firms; ``sni``, ``size_class`` and ``municipality`` valid codes (:mod:`.register`);
+    ``applicant`` true/false. Every problem is collected (rows numbered as in a CSV file: data
+    row index + 2) and raised together as :class:`~evaluation.core.errors.InputError`. Extra
+    columns are kept unchanged; register codes come back as text (``org_nr`` as 10 digits).
     """
     problems = ProblemCollector()
     if not isinstance(df, pd.DataFrame):
@@ -179,6 +189,8 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
                 "empty for a comparison firm (participant false)", comparison_with_start, raw,
             )
 
+    _register_columns(data, file, problems, out)
+
     # Consistency within firms and duplicates need firm_id and year.
     if "firm_id" in out:
         firm = cast(pd.Series, out["firm_id"])
@@ -216,6 +228,11 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
     for column in ("employees", "turnover", "value_added"):
         if column in out:
             result[column] = np.asarray(out[column], dtype=float)
+    for column in ("org_nr", "sni", "size_class", "municipality"):
+        if column in out:
+            result[column] = pd.array(cast(list, out[column]), dtype="str")
+    if "applicant" in out:
+        result["applicant"] = pd.array(cast(list, out["applicant"]), dtype="boolean")
     result["participant"] = np.asarray(out["participant"], dtype=bool)
     result["participation_start"] = pd.array(
         np.asarray(out["participation_start"], dtype=float), dtype="Float64"
@@ -224,6 +241,76 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
     ordered += [c for c in result.columns if c not in ordered]
     result = result[ordered].sort_values(["firm_id", "year"], kind="stable").reset_index(drop=True)
     return result
+
+
+_REGISTER_CODES = (
+    ("org_nr", register.org_nr, register.ORG_NR),
+    ("sni", register.sni_code, register.SNI),
+    ("size_class", register.size_class, register.SIZE_CLASS),
+    ("municipality", register.municipality_code, register.MUNICIPALITY),
+)
+
+
+def validate_register_columns(df: pd.DataFrame, file: str | None = None) -> pd.DataFrame:
+    """Check only the register columns of a firm table (``org_nr``, ``sni``, ``size_class``, ``municipality``, ``applicant``).
+
+    For a firm table as the project loader gives it, whose other columns it has checked:
+    the same checks as :func:`validate_panel` makes of these columns, every problem raised
+    together as an InputError naming file and row. The file and row numbers are
+    ``df.attrs["file"]`` and ``df.attrs["rows"]`` when the loader set them (else ``file`` and
+    index + 2). Returns the table with the codes normalised (``org_nr`` as 10 digits).
+    """
+    problems = ProblemCollector()
+    data = df.reset_index(drop=True)
+    shown = str(file if file is not None else df.attrs.get("file", "<panel>"))
+    rows = df.attrs.get("rows")
+    out: dict[str, object] = {}
+    _register_columns(data, shown, problems, out, rows if rows is not None and len(rows) == len(data) else None)
+    problems.raise_if_any()
+    result = data.copy()
+    result.attrs = dict(df.attrs)
+    for column in ("org_nr", "sni", "size_class", "municipality"):
+        if column in out:
+            result[column] = pd.array(cast(list, out[column]), dtype="str")
+    if "applicant" in out:
+        result["applicant"] = pd.array(cast(list, out["applicant"]), dtype="boolean")
+    return result
+
+
+def _register_columns(data: pd.DataFrame, file: str, problems: ProblemCollector, out: dict[str, object],
+                      rows: Sequence[int] | None = None) -> None:
+    """Check the register columns present in ``data`` (empty cells allowed); their normalised values go to ``out``."""
+    for column, parse, expectation in _REGISTER_CODES:
+        if column not in data.columns:
+            continue
+        raw = data[column]
+        missing = _is_missing(raw) | (raw.astype("str").str.strip() == "").to_numpy(dtype=bool)
+        parsed = [None if m else parse(v) for v, m in zip(raw.astype(object), missing)]
+        bad = np.array([p is None for p in parsed], dtype=bool) & ~missing
+        _report_rows(problems, file, column, expectation + " or empty", bad, raw, rows)
+        out[column] = parsed
+    if "applicant" in data.columns:
+        raw = data["applicant"]
+        missing = _is_missing(raw)
+        parsed_bool = [None if m else _to_bool(v) for v, m in zip(raw.astype(object), missing)]
+        bad = np.array([p is None for p in parsed_bool], dtype=bool) & ~missing
+        _report_rows(problems, file, "applicant", "true or false or empty", bad, raw, rows)
+        out["applicant"] = parsed_bool
+    if "org_nr" in out and "firm_id" in data.columns:
+        frame = pd.DataFrame({"firm": data["firm_id"].astype("str"), "org": pd.Series(out["org_nr"], dtype=object)})
+        known = frame.dropna(subset=["org"])
+        first = known.groupby("firm", sort=False)["org"].first()
+        differs = known["org"].to_numpy() != first.reindex(known["firm"]).to_numpy()
+        mask = np.zeros(len(data), dtype=bool)
+        mask[known.index.to_numpy()[differs]] = True
+        _report_rows(problems, file, "org_nr", "the same on every row of a firm (as on the firm's first row)", mask,
+                     data["org_nr"], rows)
+        owner = known.drop_duplicates("firm").groupby("org", sort=False)["firm"].first()
+        shared = known["firm"].to_numpy() != owner.reindex(known["org"]).to_numpy()
+        mask = np.zeros(len(data), dtype=bool)
+        mask[known.index.to_numpy()[shared]] = True
+        _report_rows(problems, file, "org_nr", "a number not used by another firm_id", mask, data["org_nr"],
+                     rows)
 
 
 def _require_columns(panel: pd.DataFrame, columns: Sequence[str], what: str) -> None:

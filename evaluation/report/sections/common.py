@@ -1,5 +1,6 @@
 """What the sections share: their order and titles, the numbered heading, the source line, the
-illustrative notice, the sentence on one indicator and the sentences stating a disclosure rule.
+illustrative notice, the sentence on one indicator, its projection in words, the status rule
+and the sentences stating a disclosure rule.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from evaluation.analysis.disclosure import Data
-from evaluation.analysis.status import IndicatorRow
+from evaluation.analysis.indicators import MIN_BAND_POINTS, MIN_ELAPSED
+from evaluation.analysis.status import FINAL_THRESHOLDS, IndicatorRow
 from evaluation.core.i18n import Language, text
 from evaluation.report.context import ReportContext
 from evaluation.report.display import HTML, notice, plain_text, section
@@ -118,12 +120,41 @@ def disclosure_sentence(ctx: ReportContext, data: Data) -> str:
             return text(lang, "Figures for individual firms are shown because they are published in the project's sources ({titles}).",
                         titles=source_titles(ctx))
         return text(lang, "Figures for individual firms are not shown, and groups, totals and estimates based on fewer than {t} "
-                          "firms are hidden.", t=t)
+                          "firms are hidden.", t=t) + " " + ctx.disclosure.dominance.text(lang)
     if public:
         return text(lang, "The survey results are shown without hiding small cells, because they are published in the project's "
                           "sources ({titles}).", titles=source_titles(ctx))
     return text(lang, "Cells with fewer than {t} respondents are not shown: cells, shares and intervals based on fewer than {t} "
                       "answers are hidden, and further cells so that a hidden cell cannot be recovered from the totals.", t=t)
+
+
+def projection_text(ctx: ReportContext, row: IndicatorRow) -> str | None:
+    """The projection at the target date with its band ("67 (8–126)"), or why it has none; None without a projection."""
+    if row.projected is None:
+        return None
+    lang = ctx.lang
+    shown = ctx.r(row.projected)
+    if row.projected_low is not None and row.projected_high is not None:
+        shown += f" ({ctx.r(row.projected_low)}–{ctx.r(row.projected_high)})"
+    elif row.no_band == "too_few_points":
+        shown = text(lang, "{value} (too few values for a band)", value=shown)
+    elif row.no_band == "straight_line":
+        shown = text(lang, "{value} (the values lie on a straight line: no band)", value=shown)
+    if row.capped and row.indicator.maximum is not None:
+        shown = text(lang, "{projection}, cut at the maximum {maximum}", projection=shown, maximum=ctx.n(row.indicator.maximum))
+    return shown
+
+
+def status_rule(ctx: ReportContext) -> str:
+    """The rule behind the assessment column, in one sentence (mid-term: the projection; final: attainment)."""
+    lang = ctx.lang
+    if ctx.kind == "final":
+        return text(lang, "Assessment: achieved at {full} of the target or more, partly achieved from {part}, not achieved below {part}.",
+                    full=ctx.pct(FINAL_THRESHOLDS[0], 0), part=ctx.pct(FINAL_THRESHOLDS[1], 0))
+    return text(lang, "Assessment: on track when the projection at the target date reaches the target (or a running total already "
+                      "has); at risk when the projection falls short but its 95 % band reaches the target; off track when the whole "
+                      "band lies below the target; too early to tell with fewer than {n} reported values or before {share} of the "
+                      "time to the target date has passed.", n=MIN_BAND_POINTS, share=ctx.pct(MIN_ELAPSED, 0))
 
 
 def indicator_sentence(ctx: ReportContext, row: IndicatorRow) -> str:
@@ -136,21 +167,23 @@ def indicator_sentence(ctx: ReportContext, row: IndicatorRow) -> str:
             return text(lang, "{name}: no outcome is reported (target {target} {unit}).", name=ind.name, target=ctx.n(row.target),
                         unit=unit)
         return text(lang, "{name}: no outcome is reported.", name=ind.name)
+    actual = ctx.r(row.actual, 1) if ind.aggregation == "ratio" else ctx.n(row.actual)
     if row.target is None:
-        return text(lang, "{name}: {actual} {unit} (no target stated).", name=ind.name, actual=ctx.n(row.actual), unit=unit)
+        return text(lang, "{name}: {actual} {unit} (no target stated).", name=ind.name, actual=actual, unit=unit)
     share = ctx.pct(row.attainment, 0)
     if ind.effective_role() == "firms_reached" and unit in ("företag", "firms"):
         sentence = text(lang, "The project has reached {actual} firms against the target {target} ({share}).",
                         actual=ctx.n(row.actual), target=ctx.n(row.target), share=share)
     else:
         sentence = text(lang, "{name}: {actual} {unit} against the target {target} ({share}).",
-                        name=ind.name, actual=ctx.n(row.actual), unit=unit, target=ctx.n(row.target), share=share)
+                        name=ind.name, actual=actual, unit=unit, target=ctx.n(row.target), share=share)
     if ctx.kind == "midterm" and row.expected is not None:
         judged = labels.status(lang, row.status).lower()
-        if row.projected is not None:
-            projected = ctx.r(row.projected)
-            if row.projected_low is not None and row.projected_high is not None:
-                projected += f" ({ctx.r(row.projected_low)}–{ctx.r(row.projected_high)})"
+        projected = projection_text(ctx, row)
+        if ind.aggregation == "ratio":
+            pace = text(lang, "The target share holds throughout; at the current trend the share at the target date is {projected}: "
+                              "{status}.", projected=ctx.missing() if projected is None else projected, status=judged)
+        elif projected is not None:
             pace = text(lang, "An even pace towards the target gives {expected} at {date}; at the current pace {projected} is "
                               "expected by the target date: {status}.",
                         expected=ctx.r(row.expected, 1), date=ctx.d(ctx.as_of), projected=projected, status=judged)

@@ -52,7 +52,7 @@ def _columns(lang: Language) -> dict[str, str]:
 
 
 def indicator_table(ctx: ReportContext) -> pd.DataFrame:
-    """One row per indicator: outcome, target, attainment, pro-rata expectation, projection, status."""
+    """One row per indicator: outcome, target, attainment, expectation at the date, projection with its band, status."""
     lang = ctx.lang
     rows = []
     for r in ctx.indicator_rows:
@@ -60,11 +60,7 @@ def indicator_table(ctx: ReportContext) -> pd.DataFrame:
         label = ind.name + (f" ({ind.code})" if ind.code else "")
         if r.illustrative:
             label = text(lang, "{indicator} [illustrative]", indicator=label)
-        proj = None
-        if r.projected is not None:
-            proj = ctx.r(r.projected)
-            if r.projected_low is not None and r.projected_high is not None:
-                proj += f" ({ctx.r(r.projected_low)}–{ctx.r(r.projected_high)})"
+        proj = common.projection_text(ctx, r)
         rows.append({
             "ind": label, "unit": ind.unit or "", "level": labels.effect_level(lang, ind.level),
             "actual": r.actual, "target": r.target, "attainment": r.attainment,
@@ -115,6 +111,7 @@ def render(ctx: ReportContext) -> Block:
     cols = _columns(lang)
     parts.append(table(indicator_table(ctx), lang, formats={cols["attainment"]: "percent", cols["projection"]: "text"},
                        decimals={cols["expected"]: 1}))
+    parts.append(paragraph(common.status_rule(ctx)))
     progress = status.progress_series(ctx.indicator_rows, p, ctx.as_of)
     if progress:
         parts.append(figure(charts.plot_indicator_progress(progress, ctx.as_of, lang=lang, source=common.source_line(ctx))))

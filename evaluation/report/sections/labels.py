@@ -15,6 +15,7 @@ def status(lang: Language, code: str) -> str:
         "on_track": text(lang, "On track"),
         "at_risk": text(lang, "At risk"),
         "off_track": text(lang, "Off track"),
+        "too_early": text(lang, "Too early to tell"),
         "not_reported": ptext(lang, "indicator status", "Not reported"),
         "no_target": text(lang, "No target"),
         "achieved": text(lang, "Achieved"),

@@ -69,7 +69,7 @@ def balance_shown(ctx: ReportContext, balance: pd.DataFrame, whole: pd.DataFrame
     lang = ctx.lang
     labels = {"employees": text(lang, "Employees"), "turnover": text(lang, "Turnover (SEK)"),
               "value_added": text(lang, "Value added (SEK)")}
-    hide = disclosure.balance_hidden(balance, ctx.min_cell("firms"), whole)
+    hide = disclosure.balance_hidden(balance, ctx.min_cell("firms"), whole, ledger=ctx.disclosure.ledger("firms"))
     out = balance.reset_index()
     marker = common.hidden(ctx)
     cols = _balance_columns(lang)
@@ -147,7 +147,7 @@ def effect_parts(ctx: ReportContext, panel: pd.DataFrame) -> list[Any]:
     if result.method == "twfe":
         method = text(lang, "two-way fixed effects (firm and year)")
     else:
-        method = text(lang, "Sun & Abraham's estimator for staggered entry")
+        method = text(lang, "Callaway & Sant'Anna's estimator for staggered entry")
     parts: list[Any] = [paragraph(text(
         lang, "Estimated effect of participation on employees ({method}): {coefficient} employees per firm (standard error "
               "{std_error}, 95% confidence interval {ci_low} to {ci_high}; {treated} participating and {comparison} comparison firms).",
@@ -157,11 +157,17 @@ def effect_parts(ctx: ReportContext, panel: pd.DataFrame) -> list[Any]:
     if warnings:
         parts.append(notice(" ".join(warnings), "warning", lang))
     parts.append(bullet_list(limits))
-    try:
-        es = firms.event_study(panel, "employees")
-    except AnalysisError as err:
-        parts.append(paragraph(err.text(lang)))
-        return parts
+    findings = result.findings(lang)
+    if findings:
+        parts.append(paragraph(" ".join(findings)))
+    parts += applicant_parts(ctx, panel, result)
+    es = result.event
+    if es is None:
+        try:
+            es = firms.event_study(panel, "employees")
+        except AnalysisError as err:
+            parts.append(paragraph(err.text(lang)))
+            return parts
     es, dropped = disclosure.event_study_shown(es, t)
     if dropped:
         parts.append(paragraph(text(lang, "Years relative to the start at which fewer than {t} participating firms are observed are "
@@ -170,6 +176,28 @@ def effect_parts(ctx: ReportContext, panel: pd.DataFrame) -> list[Any]:
         drawn = charts.add_source(firm_plots.plot_event_study(es, lang=lang), common.source_line(ctx), lang)
         parts.append(figure(drawn))
     return parts
+
+
+def applicant_parts(ctx: ReportContext, panel: pd.DataFrame, main: firms.DidResult) -> list[Any]:
+    """The estimate against firms that applied but were not supported, beside the general one (when the panel marks applicants)."""
+    if firms.APPLICANT_COLUMN not in panel.columns:
+        return []
+    lang = ctx.lang
+    t = ctx.min_cell("firms")
+    try:
+        result = firms.did(panel, "employees", comparison="applicants", control="not_yet")
+    except AnalysisError as err:
+        return [paragraph(err.text(lang))]
+    if disclosure.estimate_hidden(result.n_treated_firms, result.n_comparison_firms, t):
+        return [paragraph(text(lang, "The estimate against firms that applied but were not supported is not shown, because fewer "
+                                     "than {t} participating or such firms enter it.", t=t))]
+    est = result.estimate
+    return [paragraph(text(
+        lang, "Against the {n} firms that applied but were not supported (or were supported later), the estimated effect is "
+              "{coefficient} employees per firm (95% confidence interval {ci_low} to {ci_high}), beside {main} against all "
+              "comparison firms.",
+        n=result.n_comparison_firms, coefficient=ctx.n(est.coefficient, 2), ci_low=ctx.n(est.ci_low, 2),
+        ci_high=ctx.n(est.ci_high, 2), main=ctx.n(main.estimate.coefficient, 2)))]
 
 
 @common.plain_figures
@@ -193,9 +221,12 @@ def render(ctx: ReportContext) -> Block:
                                   total_label=ptext(lang, "firm table", "Total"))
     summary = firms.before_after_summary(panel, "employees", before=years.before, after=years.after)
     published = participation.published_change(panel, years.after)
+    totals = disclosure.before_after_shown(ctx.disclosure.ledger("firms"), table_ba, "employees", years.before, years.after)
     if disclosure.too_few(summary.n_firms, t):
         parts.append(paragraph(text(lang, "Fewer than {t} participating firms report employees in both {before} and {after}; the "
                                           "totals are therefore not shown.", t=t, before=years.before_label, after=years.after_label)))
+    elif not totals.shown:
+        parts.append(paragraph(totals.text(lang)))
     else:
         parts += summary_parts(ctx, table_ba, summary, published, years, t)
     if ctx.disclosure.is_public("firms"):  # public: the firm-by-firm table and chart, as published

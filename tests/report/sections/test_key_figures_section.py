@@ -34,22 +34,26 @@ def test_illustrative_label_next_to_illustrative_indicators(midterms: dict[str, 
 
 
 def test_midterm_indicator_rows_by_hand(midterm_tiny: Callable[[str], ReportContext]) -> None:
-    """Mid-term: the computed expectation, projection band and status match the hand calculation."""
+    """Mid-term: expectation, band and status by hand; the band reaching 100 is at risk, one value too early to tell."""
     r = midterm_tiny("sv")
     out1, res1 = r.indicator_rows
     half = T_975_2 * (35 * (1 + 1 / 4 + 450**2 / 50000)) ** 0.5
     assert out1.expected == pytest.approx(50.0)
     assert out1.projected == pytest.approx(67.0)
     assert out1.projected_low == pytest.approx(67 - half) and out1.projected_high == pytest.approx(67 + half)
-    assert out1.status == "off_track" and out1.attainment == pytest.approx(0.3)
+    assert out1.status == "at_risk" and out1.attainment == pytest.approx(0.3)
     assert res1.expected == pytest.approx(2.5) and res1.projected == pytest.approx(4.0)
-    assert res1.projected_low is None and res1.status == "at_risk"
+    assert res1.projected_low is None and res1.no_band == "too_few_points" and res1.status == "too_early"
     rows = table_with(sections.key_figures_section(r), "Indikator")
     assert rows[0] == ["Indikator", "Enhet", "Nivå", "Utfall", "Målvärde", "Måluppfyllelse", "Förväntat vid datum",
                        "Prognos vid mål (intervall)", "Bedömning"]
-    assert rows[1] == ["Output-indikator", "st", "Output", "30", "100", "30,0 %", "50,0", "67 (8–126)", "Ej i fas"]
-    assert rows[2] == ["Resultatindikator", "st", "Kortsiktig effekt", "2", "5", "40,0 %", "2,5", "4",
+    assert rows[1] == ["Output-indikator", "st", "Output", "30", "100", "30,0 %", "50,0", "67 (8–126)",
                        "Risk för att målet inte nås"]
+    assert rows[2] == ["Resultatindikator", "st", "Kortsiktig effekt", "2", "5", "40,0 %", "2,5",
+                       "4 (för få värden för ett intervall)", "För tidigt att bedöma"]
+    text = plain(sections.key_figures_section(r).text())
+    assert "Bedömning: i fas när prognosen vid måldatum når målvärdet" in text
+    assert "färre än 3 rapporterade värden eller innan 25 % av tiden" in text
 
 
 def test_hso_counts_each_firm_once_across_activities() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
+import pandas as pd
 from conftest import write_project
 
 from evaluation.io.loader import load_project
@@ -61,3 +63,24 @@ def test_nis60_has_no_comparison_group_and_says_so(nis60: Lazy) -> None:
     text = nis60["participating_firms"].text()
     assert "Före matchning" not in text
     assert "Det finns inga jämförelseföretag" in text
+
+
+def test_applicants_estimate_shown_beside_the_general_one(tmp_path: Path) -> None:
+    """With an applicant column, the effect against non-supported applicants is shown beside the general estimate."""
+    from test_notebooks import tiny_spec, tiny_tables
+
+    spec = tiny_spec()
+    spec["disclosure"] = {"firms": "public"}
+    folder = write_project(tmp_path, spec, tiny_tables(), folder="mini")
+    project = load_project(folder)
+    assert project.firms is not None  # the firm table's schema does not take the column yet: added to the loaded panel
+    panel = project.firms.copy()
+    comparison = sorted(panel.loc[~panel["participant"], "firm_id"].unique())
+    panel["applicant"] = pd.array(panel["participant"] | panel["firm_id"].isin(comparison[:2]), dtype="boolean")
+    project = dataclasses.replace(project, firms=panel)
+    params = validate_notebook_parameters(project_exists=None, project="mini", kind="final", as_of="2025-12-31",
+                                          language="en", formats=["html"], small_cell_threshold=5)
+    text = sections.participating_firms(ReportContext.build(params, project)).text()
+    assert "Against the 2 firms that applied but were not supported" in text
+    assert "against all comparison firms" in text
+    assert "nested in the clusters counted once" in text
