@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -227,3 +228,135 @@ def load(build: Builder) -> Callable[..., Project]:
         return load_project(build(spec, tables))
 
     return _load
+
+
+# --------------------------------------------------------------------------- portfolio projects (analysis, plots, report)
+
+
+def portfolio_indicator(ind_id: str, unit: str, level: str, code: str | None, target: float | None) -> dict[str, Any]:
+    spec: dict[str, Any] = {
+        "id": ind_id, "name": ind_id.capitalize(), "unit": unit, "level": level,
+        "measures": ["e_out" if level == "output" else "e_st"],
+        "baseline": {"value": 0, "date": date(2024, 1, 1)}, "aggregation": "cumulative", "source": "src",
+    }
+    if target is not None:
+        spec["target"] = {"value": target, "date": date(2025, 12, 31)}
+    if ind_id == "participants":  # the role the reports and the portfolio use (no EU code here)
+        spec["role"] = "participants"
+    if code is not None:
+        spec["code"] = code
+    return spec
+
+
+def portfolio_project(root: Path, pid: str, indicators: list[dict[str, Any]], values: list[dict[str, Any]],
+             outcome: float | None, status: str = "published") -> Project:
+    spec = minimal_spec()
+    spec["id"] = pid
+    spec["name"] = f"Projekt {pid}"
+    spec["data_status"] = status
+    spec["budget"] = {"total": 1000} if outcome is None else {"total": 1000, "outcome_total": outcome}
+    spec["indicators"] = indicators
+    first = indicators[0]["id"]
+    for crit in spec["horizontal"]:
+        crit["indicators"] = [first]
+    tables = {"indicator_values": [{"source": "src", "status": "verified", **v} for v in values]} if values else {}
+    return load_project(write_project(root, spec, tables))
+
+
+@pytest.fixture
+def three(tmp_path: Path) -> list[Project]:
+    """Three portfolio projects: alpha reports everything; beta has no outcome and jobs in another unit; gamma reports nothing."""
+    alpha = portfolio_project(
+        tmp_path, "alpha",
+        [portfolio_indicator("firms", "företag", "output", "RCO01", 10), portfolio_indicator("jobs", "årsarbetskrafter", "short_term", "RCR01", 5),
+         portfolio_indicator("participants", "personer", "output", None, None)],
+        [{"indicator": "firms", "period_end": "2024-06-30", "value": 4},
+         {"indicator": "firms", "period_end": "2024-12-31", "value": 8},
+         {"indicator": "jobs", "period_end": "2024-12-31", "value": 2},
+         {"indicator": "participants", "period_end": "2024-12-31", "value": 20, "women": 12, "men": 8}],
+        outcome=800,
+    )
+    beta = portfolio_project(
+        tmp_path, "beta",
+        [portfolio_indicator("firms", "företag", "output", "RCO01", 10), portfolio_indicator("jobs", "heltidstjänster", "short_term", "RCR01", None)],
+        [{"indicator": "firms", "period_end": "2024-12-31", "value": 6},
+         {"indicator": "jobs", "period_end": "2024-12-31", "value": 3}],
+        outcome=None,
+    )
+    gamma = portfolio_project(
+        tmp_path, "gamma",
+        [portfolio_indicator("firms", "företag", "output", "RCO01", 10)],
+        [{"indicator": "firms", "period_end": "2024-12-31", "value": "", "status": "not_reported"}],
+        outcome=500, status="illustrative",
+    )
+    return [gamma, alpha, beta]
+
+
+# --------------------------------------------------------------------------- activities (analysis and plots of the process)
+
+ACTIVITIES = [
+    {"activity": "a1", "period_start": "2024-01-01", "period_end": "2024-03-31", "count": 2, "participants": 10},
+    {"activity": "a1", "period_start": "2024-04-01", "period_end": "2024-06-30", "count": 3, "participants": None},
+    {"activity": "a1", "period_start": "2025-01-01", "period_end": "2025-03-31", "count": None},  # not reported
+    {"activity": "a2", "period_start": "2024-10-01", "period_end": "2024-12-31", "count": 1, "participants": 5},
+    {"activity": "a2", "period_start": "2025-04-01", "period_end": "2025-06-30", "count": 4, "participants": 7},
+    {"activity": "a3", "period_start": "2025-04-01", "period_end": "2025-06-30", "count": None},  # not reported
+]
+
+
+def activities_spec(work_packages: bool = True) -> dict:
+    spec = minimal_spec()
+    spec["work_packages"].append({"id": "wp2", "name": "Arbetspaket 2", "budget": 0})
+    spec["goal_tree"] += [
+        {"id": "a2", "level": "activity", "parent": "pg1", "work_package": "wp2", "statement": "Aktivitet två"},
+        {"id": "a3", "level": "activity", "parent": "pg1", "work_package": "wp2", "statement": "Aktivitet tre"},
+    ]
+    spec["effect_logic"]["nodes"][0]["goals"] = ["a1", "a2", "a3"]
+    if not work_packages:
+        spec["work_packages"] = []
+        for node in spec["goal_tree"]:
+            node.pop("work_package", None)
+    return spec
+
+
+def activities_project(tmp_path: Path) -> Project:
+    """Two work packages, three activities, two not-reported counts."""
+    return load_project(write_project(tmp_path, activities_spec(), {"activities": ACTIVITIES}))
+
+
+# --------------------------------------------------------------------------- published economics (analysis and plots)
+
+NIS_COSTS = {
+    "Externa tjänster": 2_931_397,
+    "Material och lokaler": 565_350,
+    "Personal": 7_095_150,
+    "Resor o logi": 120_266,
+    "Schablonkostnader": 4_758_531,
+}
+
+
+@pytest.fixture
+def nis_lines() -> pd.DataFrame:
+    """NIS 6.0 cost lines: outcome per category published, budget per category not."""
+    return pd.DataFrame({"category": list(NIS_COSTS), "budget": [float("nan")] * 5, "outcome": list(NIS_COSTS.values())})
+
+
+@pytest.fixture
+def nis_financiers() -> pd.DataFrame:
+    """NIS 6.0 financiers with their published amounts."""
+    return pd.DataFrame(NIS_FINANCIERS, columns=["name", "kind", "amount"])
+
+
+@pytest.fixture
+def nba_stages() -> pd.DataFrame:
+    """North Business Arena published pyramid: contacts/visits -> 220 -> 70 -> 20 deep dives."""
+    return pd.DataFrame(
+        {
+            "order": [1, 2, 3, 4],
+            "stage": ["Kontakter/besök", "Möten", "Analyser", "Fördjupningar"],
+            "count": [1200, 220, 70, 20],
+        }
+    )
+
+
+# --------------------------------------------------------------------------- published arithmetic

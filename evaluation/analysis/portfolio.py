@@ -22,8 +22,8 @@ from pathlib import Path
 import pandas as pd
 
 from evaluation.analysis.indicators import attainment, latest_actual
-from evaluation.core.errors import InputError, Problem, ProblemCollector
-from evaluation.core.i18n import Language, choices, is_language, text
+from evaluation.core.errors import InputError, Problem, ProblemCollector, check_language
+from evaluation.core.i18n import Language, text
 from evaluation.core.model import Indicator, Project
 from evaluation.io.loader import load_project
 
@@ -79,8 +79,7 @@ def eu_indicator_names(lang: Language = "sv") -> dict[str, str]:
 
 
 def _check_language(lang: object) -> None:
-    if not is_language(lang):
-        raise InputError([Problem("portfolio arguments", "lang", choices(), lang)])
+    check_language(lang, "portfolio arguments", "lang")
 
 
 def as_date(as_of: date | datetime | str | None) -> date | None:

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from evaluation.core import fmt
-from evaluation.core.i18n import DEFAULT_LANGUAGE, Language
+from evaluation.core.i18n import DEFAULT_LANGUAGE, Language, choices, is_language
 
 
 class EvaluationError(Exception):
@@ -110,3 +110,9 @@ class ProblemCollector:
     def raise_if_any(self, error: type[InputError] = InputError) -> None:
         if self.problems:
             raise error(self.problems)
+
+
+def check_language(lang: object, where: str, field: str = "lang") -> None:
+    """Raise :class:`InputError` naming ``where`` and ``field`` unless ``lang`` has a catalogue."""
+    if not is_language(lang):
+        raise InputError([Problem(where, field, choices(), lang)])

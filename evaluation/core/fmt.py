@@ -28,7 +28,7 @@ from babel.core import Locale
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from evaluation.core.i18n import Language, choices, is_language, locale_of, text, translate
+from evaluation.core.i18n import DEFAULT_LANGUAGE, Language, choices, is_language, locale_of, text, translate
 
 NBSP = "\u00a0"
 
@@ -255,3 +255,28 @@ def fill(lang: Language, message: str, values: Iterable[tuple[str, object]] = ()
     """``message`` (an English message id) in ``lang``, its placeholders filled with ``values`` written in ``lang``."""
     _locale(lang)
     return translate(lang, message, **{name: localise(value, lang) for name, value in values})
+
+
+class Translated:
+    """A record whose sentence is an English message id (``message``) with its ``values``, translated when shown.
+
+    Mixed into frozen dataclasses that declare ``message: str`` and ``values: tuple[tuple[str, object], ...]``
+    (a review :class:`~evaluation.review.findings.Finding`, a change-table finding).
+    """
+
+    message: str
+    values: tuple[tuple[str, object], ...]
+
+    def text(self, lang: Language = DEFAULT_LANGUAGE) -> str:
+        """The sentence in ``lang`` (numbers written as that language writes them)."""
+        return fill(lang, self.message, self.values)
+
+    @property
+    def sv(self) -> str:
+        """The sentence in Swedish (kept for callers that read it by name; prefer :meth:`text`)."""
+        return self.text("sv")
+
+    @property
+    def en(self) -> str:
+        """The sentence in English (kept for callers that read it by name; prefer :meth:`text`)."""
+        return self.text("en")

@@ -31,7 +31,7 @@ import pandas as pd
 from evaluation.core import fmt
 from evaluation.core.errors import InputError, Problem, ProblemCollector
 from evaluation.core.fmt import Number
-from evaluation.core.i18n import DEFAULT_LANGUAGE, N_, Language
+from evaluation.core.i18n import N_
 from evaluation.io.tables import NUMBER_EXPECTATION, RawTable, _Invalid, parse_date, parse_float, read_rows, rows_from_text
 
 PASTED = "<pasted table>"
@@ -99,7 +99,7 @@ class ChangeTable:
 
 
 @dataclass(frozen=True)
-class ChangeFinding:
+class ChangeFinding(fmt.Translated):
     """A stated number that differs from the number computed from the table by more than ``tolerance``.
 
     ``subject`` is the row's name (``row_change``), the column label (``column_total``) or the
@@ -122,19 +122,6 @@ class ChangeFinding:
         """``stated - computed``."""
         return self.stated - self.computed
 
-    def text(self, lang: Language = DEFAULT_LANGUAGE) -> str:
-        """The finding in ``lang`` (numbers written as that language writes them)."""
-        return fmt.fill(lang, self.message, self.values)
-
-    @property
-    def sv(self) -> str:
-        """The finding in Swedish (kept for callers that read it by name; prefer :meth:`text`)."""
-        return self.text("sv")
-
-    @property
-    def en(self) -> str:
-        """The finding in English (kept for callers that read it by name; prefer :meth:`text`)."""
-        return self.text("en")
 
 
 # --------------------------------------------------------------------------- reading

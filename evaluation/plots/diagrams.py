@@ -32,8 +32,8 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.patches import FancyBboxPatch, Rectangle
 from matplotlib.textpath import text_to_path
 
-from evaluation.core.errors import InputError, Problem
-from evaluation.core.i18n import Language, choices, is_language, ptext, text
+from evaluation.core.errors import check_language
+from evaluation.core.i18n import Language, ptext, text
 from evaluation.core.model import EFFECT_LEVELS, GOAL_LEVELS, EffectChain, EffectLink, GoalTree
 
 __all__ = [
@@ -45,8 +45,7 @@ __all__ = [
 
 
 def _check_language(lang: object) -> None:
-    if not is_language(lang):
-        raise InputError([Problem("plot arguments", "lang", choices(), lang)])
+    check_language(lang, "plot arguments", "lang")
 
 
 def _goal_levels(lang: Language) -> dict[str, str]:

@@ -17,8 +17,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from evaluation.analysis.economics import checked_frame, financing_shares, funnel
-from evaluation.core.errors import InputError, Problem
-from evaluation.core.i18n import Language, choices, is_language, ptext, text
+from evaluation.core.errors import check_language
+from evaluation.core.i18n import Language, ptext, text
 
 __all__ = ["plot_budget_vs_outcome", "plot_financing", "plot_funnel"]
 
@@ -35,8 +35,7 @@ _STYLES: tuple[tuple[str, str], ...] = (
 
 
 def _check_language(language: object) -> None:
-    if not is_language(language):
-        raise InputError([Problem("plot arguments", "language", choices(), language)])
+    check_language(language, "plot arguments", "language")
 
 
 def _kind_labels(language: Language) -> dict[str, str]:

@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 
 from evaluation.analysis.portfolio import attainment_frame, check_projects
 from evaluation.core import fmt
-from evaluation.core.errors import InputError, Problem
-from evaluation.core.i18n import Language, choices, is_language, ptext, text
+from evaluation.core.errors import check_language
+from evaluation.core.i18n import Language, ptext, text
 from evaluation.core.model import Project
 
 __all__ = ["plot_budget_outcome", "plot_cost_per_firm", "plot_attainment"]
@@ -32,8 +32,7 @@ _LEVEL_MARKERS: dict[str, tuple[str, str]] = {  # marker, face colour: readable 
 
 
 def _check_language(lang: object) -> None:
-    if not is_language(lang):
-        raise InputError([Problem("portfolio arguments", "lang", choices(), lang)])
+    check_language(lang, "portfolio arguments", "lang")
 
 
 def _level_labels(lang: Language) -> dict[str, str]:

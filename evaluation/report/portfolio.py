@@ -18,8 +18,8 @@ import pandas as pd
 
 from evaluation.analysis.portfolio import as_date, check_projects
 from evaluation.core import fmt
-from evaluation.core.errors import InputError, Problem
-from evaluation.core.i18n import Language, choices, is_language, ptext, text
+from evaluation.core.errors import InputError, Problem, check_language
+from evaluation.core.i18n import Language, ptext, text
 from evaluation.core.model import Project
 from evaluation.report import display
 
@@ -38,8 +38,7 @@ _NONE = "–"
 
 
 def _check_language(lang: object) -> None:
-    if not is_language(lang):
-        raise InputError([Problem("portfolio arguments", "lang", choices(), lang)])
+    check_language(lang, "portfolio arguments", "lang")
 
 
 def _section_title(number: int, lang: Language) -> str:

@@ -6,14 +6,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from evaluation.core import fmt
-from evaluation.core.i18n import DEFAULT_LANGUAGE, Language
 
 Severity = Literal["error", "warning", "info"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True, init=False)
-class Finding:
+class Finding(fmt.Translated):
     """One observation about a project's logic or figures.
 
     Its sentence is an English message id (marked with ``N_`` where the check writes it) and the
@@ -36,20 +35,7 @@ class Finding:
         object.__setattr__(self, "message", message)
         object.__setattr__(self, "values", tuple(values.items()))
 
-    def text(self, lang: Language = DEFAULT_LANGUAGE) -> str:
-        """The finding's sentence in ``lang``."""
-        return fmt.fill(lang, self.message, self.values)
 
     def with_severity(self, severity: Severity) -> Finding:
         """The same finding with another severity (set by its rule)."""
         return Finding(self.check, severity, self.subject, self.message, **dict(self.values))
-
-    @property
-    def sv(self) -> str:
-        """The sentence in Swedish (kept for callers that read it by name; prefer :meth:`text`)."""
-        return self.text("sv")
-
-    @property
-    def en(self) -> str:
-        """The sentence in English (kept for callers that read it by name; prefer :meth:`text`)."""
-        return self.text("en")

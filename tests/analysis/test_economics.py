@@ -6,7 +6,7 @@ import math
 
 import pandas as pd
 import pytest
-from conftest import NIS_FINANCIERS
+from conftest import NIS_COSTS, NIS_FINANCIERS
 
 from evaluation.analysis.economics import (
     Reconciliation,
@@ -23,47 +23,12 @@ NAN = float("nan")
 # NIS 6.0 final report (published figures, kr).
 NIS_BUDGET_TOTAL = 16_713_030
 NIS_OUTCOME_TOTAL = 15_470_690
-NIS_COSTS = {
-    "Externa tjänster": 2_931_397,
-    "Material och lokaler": 565_350,
-    "Personal": 7_095_150,
-    "Resor o logi": 120_266,
-    "Schablonkostnader": 4_758_531,
-}
-NIS_FINANCING = NIS_FINANCIERS
-
-
-@pytest.fixture
-def nis_lines() -> pd.DataFrame:
-    """NIS 6.0 cost lines: outcome per category published, budget per category not."""
-    return pd.DataFrame({"category": list(NIS_COSTS), "budget": [NAN] * 5, "outcome": list(NIS_COSTS.values())})
-
-
-@pytest.fixture
-def nis_financiers() -> pd.DataFrame:
-    """NIS 6.0 financiers with their published amounts."""
-    return pd.DataFrame(NIS_FINANCING, columns=["name", "kind", "amount"])
-
-
-@pytest.fixture
-def nba_stages() -> pd.DataFrame:
-    """North Business Arena published pyramid: contacts/visits -> 220 -> 70 -> 20 deep dives."""
-    return pd.DataFrame(
-        {
-            "order": [1, 2, 3, 4],
-            "stage": ["Kontakter/besök", "Möten", "Analyser", "Fördjupningar"],
-            "count": [1200, 220, 70, 20],
-        }
-    )
-
-
-# --------------------------------------------------------------------------- published arithmetic
 
 
 def test_nis_published_sums() -> None:
     """NIS 6.0: cost lines sum to 15 470 694, financing to 15 477 874, budget - outcome is 1 242 340."""
     assert sum(NIS_COSTS.values()) == 15_470_694
-    assert sum(a for _, _, a in NIS_FINANCING) == 15_477_874
+    assert sum(a for _, _, a in NIS_FINANCIERS) == 15_477_874
     assert NIS_BUDGET_TOTAL - NIS_OUTCOME_TOTAL == 1_242_340
 
 
@@ -128,7 +93,7 @@ def test_budget_vs_outcome_input_problems() -> None:
 
 def test_reconcile_nis() -> None:
     """NIS 6.0: 1 242 340 under budget; cost lines 4 kr and financing 7 184 kr (0.046 %) off, within 0.5 %."""
-    r = reconcile(NIS_BUDGET_TOTAL, NIS_OUTCOME_TOTAL, sum(NIS_COSTS.values()), sum(a for _, _, a in NIS_FINANCING))
+    r = reconcile(NIS_BUDGET_TOTAL, NIS_OUTCOME_TOTAL, sum(NIS_COSTS.values()), sum(a for _, _, a in NIS_FINANCIERS))
     assert isinstance(r, Reconciliation) and r.tolerance == 0.005
     assert [c.name for c in r.comparisons] == [
         "outcome_vs_budget",

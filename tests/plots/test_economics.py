@@ -6,7 +6,7 @@ import io
 
 import pandas as pd
 import pytest
-from conftest import NIS_FINANCIERS
+from conftest import NIS_COSTS
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -15,40 +15,6 @@ from evaluation.core.errors import InputError
 from evaluation.plots.economics import plot_budget_vs_outcome, plot_financing, plot_funnel
 
 NAN = float("nan")
-
-# NIS 6.0 final report (published figures, kr).
-NIS_COSTS = {
-    "Externa tjänster": 2_931_397,
-    "Material och lokaler": 565_350,
-    "Personal": 7_095_150,
-    "Resor o logi": 120_266,
-    "Schablonkostnader": 4_758_531,
-}
-NIS_FINANCING = NIS_FINANCIERS
-
-
-@pytest.fixture
-def nis_lines() -> pd.DataFrame:
-    """NIS 6.0 cost lines: outcome per category published, budget per category not."""
-    return pd.DataFrame({"category": list(NIS_COSTS), "budget": [NAN] * 5, "outcome": list(NIS_COSTS.values())})
-
-
-@pytest.fixture
-def nis_financiers() -> pd.DataFrame:
-    """NIS 6.0 financiers with their published amounts."""
-    return pd.DataFrame(NIS_FINANCING, columns=["name", "kind", "amount"])
-
-
-@pytest.fixture
-def nba_stages() -> pd.DataFrame:
-    """North Business Arena published pyramid: contacts/visits -> 220 -> 70 -> 20 deep dives."""
-    return pd.DataFrame(
-        {
-            "order": [1, 2, 3, 4],
-            "stage": ["Kontakter/besök", "Möten", "Analyser", "Fördjupningar"],
-            "count": [1200, 220, 70, 20],
-        }
-    )
 
 
 def _texts(fig: Figure) -> list[str]:

@@ -10,44 +10,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import minimal_spec, write_project
+from conftest import activities_project, minimal_spec, write_project
 from matplotlib.figure import Figure
 
 from evaluation.core.model import Project
 from evaluation.io.loader import load_project
 from evaluation.plots import process as plots_process
 
+
 # activity -> work package: a1 -> wp1, a2 -> wp2, a3 -> wp2
-ACTIVITIES = [
-    {"activity": "a1", "period_start": "2024-01-01", "period_end": "2024-03-31", "count": 2, "participants": 10},
-    {"activity": "a1", "period_start": "2024-04-01", "period_end": "2024-06-30", "count": 3, "participants": None},
-    {"activity": "a1", "period_start": "2025-01-01", "period_end": "2025-03-31", "count": None},  # not reported
-    {"activity": "a2", "period_start": "2024-10-01", "period_end": "2024-12-31", "count": 1, "participants": 5},
-    {"activity": "a2", "period_start": "2025-04-01", "period_end": "2025-06-30", "count": 4, "participants": 7},
-    {"activity": "a3", "period_start": "2025-04-01", "period_end": "2025-06-30", "count": None},  # not reported
-]
-
-
-def _spec(work_packages: bool = True) -> dict:
-    spec = minimal_spec()
-    spec["work_packages"].append({"id": "wp2", "name": "Arbetspaket 2", "budget": 0})
-    spec["goal_tree"] += [
-        {"id": "a2", "level": "activity", "parent": "pg1", "work_package": "wp2", "statement": "Aktivitet två"},
-        {"id": "a3", "level": "activity", "parent": "pg1", "work_package": "wp2", "statement": "Aktivitet tre"},
-    ]
-    spec["effect_logic"]["nodes"][0]["goals"] = ["a1", "a2", "a3"]
-    if not work_packages:
-        spec["work_packages"] = []
-        for node in spec["goal_tree"]:
-            node.pop("work_package", None)
-    return spec
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    """Two work packages, three activities, two not-reported counts."""
-    return load_project(write_project(tmp_path, _spec(), {"activities": ACTIVITIES}))
-
+    """Two work packages, three activities, two not-reported counts (conftest.ACTIVITIES)."""
+    return activities_project(tmp_path)
 
 def _bars(fig: Figure) -> list[list[float]]:
     ax = fig.axes[0]
