@@ -97,7 +97,7 @@ MPDTA = Path(__file__).resolve().parents[2] / "data" / "mpdta" / "mpdta.csv"
 
 
 def test_mpdta_documented_values_of_the_r_did_package() -> None:
-    """R did's documented mpdta example: ATT(2004,2004) -0.0105 (0.0233) ... overall -0.0400 (~0.0118)."""
+    """R did's documented mpdta example: ATT(2004,2004) -0.0105 (0.0233) ... overall -0.0400 (~0.0118), dynamic -3..3."""
     raw = pd.read_csv(MPDTA)
     treated = raw["first.treat"] > 0
     panel = pd.DataFrame({
@@ -115,3 +115,5 @@ def test_mpdta_documented_values_of_the_r_did_package() -> None:
     assert cs.overall.std_error == pytest.approx(0.0118, abs=0.001)
     se_2004 = cs.group_time.set_index(["cohort", "year"]).loc[(2004, 2004), "std_error"]
     assert se_2004 == pytest.approx(0.0233, abs=0.003)
+    dynamic = dict(zip(cs.dynamic["rel_time"], cs.dynamic["coefficient"].round(4)))
+    assert dynamic == {-3: 0.0305, -2: -0.0006, -1: -0.0245, 0: -0.0199, 1: -0.0510, 2: -0.1373, 3: -0.1008}
