@@ -116,11 +116,47 @@ def import_cost(env: dict[str, str], repeats: int = 3) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-def run_batch_cli(home: Path, env: dict[str, str], workers: int) -> tuple[Meter, str, int]:
+def run_batch_cli(home: Path, env: dict[str, str], workers: int, scheduler: str | None = None,
+                  reports: str = "reports") -> tuple[Meter, str, int]:
+    where = ["--scheduler", scheduler] if scheduler else ["--workers", str(workers)]
     with Meter() as meter:
-        done = _run([sys.executable, "-m", "evaluation", "batch", "--workers", str(workers), "--no-portfolio",
-                     "--no-progress", "--force"], env, cwd=home)
+        done = _run([sys.executable, "-m", "evaluation", "batch", *where, "--no-portfolio",
+                     "--no-progress", "--force", "--reports-dir", str(home / reports)], env, cwd=home)
     return meter, done.stdout + done.stderr, done.returncode
+
+
+def run_dask(home: Path, env: dict[str, str], n_workers: int, n_reports: int) -> str:
+    """The batch on a fresh dask LocalCluster of ``n_workers`` single-threaded worker processes.
+
+    The cluster is started in a child process (its workers are then waited-for children of that
+    process, so their CPU counts); the batch connects with ``--scheduler``.
+    """
+    starter = (
+        "import sys, time\n"
+        "from distributed import LocalCluster\n"
+        f"c = LocalCluster(n_workers={n_workers}, threads_per_worker=1, processes=True, dashboard_address=None)\n"
+        "print(c.scheduler_address, flush=True)\n"
+        "sys.stdin.read()\n"
+        "c.close()\n"
+    )
+    t0 = time.perf_counter()
+    cpu0 = Meter._children()
+    cluster = subprocess.Popen([sys.executable, "-c", starter], env=env, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE, text=True)
+    try:
+        assert cluster.stdout is not None
+        address = cluster.stdout.readline().strip()
+        started = time.perf_counter() - t0
+        meter, out, code = run_batch_cli(home, env, 0, scheduler=address, reports=f"reports_dask{n_workers}")
+    finally:
+        if cluster.stdin is not None:
+            cluster.stdin.close()
+        cluster.wait(timeout=120)
+    cpu = Meter._children() - cpu0
+    failed = sum(1 for line in out.splitlines() if " failed " in f" {line} " and "reports:" not in line)
+    return (f"dask LocalCluster {n_workers} worker(s): cluster start {started:.1f} s, batch {meter.wall:.1f} s wall "
+            f"({meter.wall / n_reports:.2f} s per report), exit {code}, failed {failed}; "
+            f"CPU incl. cluster {cpu:.0f} s ({cpu / n_reports:.2f} CPU-s per report)")
 
 
 def run_loop(home: Path, env: dict[str, str], params: list[Path]) -> tuple[Meter, int, list[float]]:
@@ -164,6 +200,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="share of empty survey answers in the synthetic data (default 0)")
     ap.add_argument("--skip-loop", action="store_true", help="only time the batch")
     ap.add_argument("--keep", action="store_true", help="keep the temporary home and print its path")
+    ap.add_argument("--warn-rule", action="append", default=[], metavar="CHECK",
+                    help="add 'rules: {CHECK: warn}' to every synthetic project (repeatable)")
+    ap.add_argument("--dask", default="", metavar="N,N,...",
+                    help="also run the batch on a dask LocalCluster of each number of worker processes, e.g. 1,2,4")
+    ap.add_argument("--profile", action="store_true",
+                    help="print the breakdown of one final report in a warm worker (benchmarks/profile_report.py)")
     args = ap.parse_args(argv)
 
     home = Path(tempfile.mkdtemp(prefix="bench-batch-"))
@@ -174,6 +216,11 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(source / f"{kind}.ipynb", home / "notebooks" / f"{kind}.ipynb")
         params = write_synthetic_programme(home, args.n, args.seed, formats=("html", "pdf"),
                                            item_nonresponse=args.item_nonresponse)
+        for rule in args.warn_rule:  # e.g. a check the synthetic generator does not (yet) satisfy
+            for project_yaml in sorted((home / "data").glob("*/project.yaml")):
+                body = project_yaml.read_text(encoding="utf-8").rstrip("\n")
+                project_yaml.write_text(body + ("\n" if "\nrules:" in body else "\nrules:\n")
+                                        + f"  {rule}: warn\n", encoding="utf-8")
         env = _env(home)
         n_reports = len(params)
         print(f"{args.n} synthetic projects, {n_reports} reports (HTML + PDF), notebooks: {args.notebooks}, "
@@ -212,6 +259,24 @@ def main(argv: list[str] | None = None) -> int:
         print(f"batch CPU per report / fresh-python import CPU: {batch_meter.cpu / n_reports / cost_cpu:.2f}x")
         if seconds:
             print(f"batch latency per report / fresh-python import cost: {statistics.mean(seconds) / cost:.2f}x")
+        single = home / "params" / sorted(p.name for p in params if p.name.endswith("_final.yaml"))[0]
+        _run([sys.executable, "-m", "evaluation", "report", str(single), "--reports-dir", str(home / "single")], env)
+        walls = []
+        for _ in range(3):  # the second and third find the figures cached, as an evaluator re-running it would
+            with Meter() as one:
+                done = _run([sys.executable, "-m", "evaluation", "report", str(single), "--reports-dir",
+                             str(home / "single")], env)
+            walls.append((one.wall, one.cpu, done.returncode))
+        wall, cpu, rc = sorted(walls)[1]
+        print(f"single `evaluation report` {single.name} (fresh process, median of 3 re-runs): {wall:.2f} s wall, "
+              f"{cpu:.2f} CPU-s, exit {rc}; latency / fresh-python import wall: {wall / cost:.2f}x")
+        for n in [int(x) for x in args.dask.split(",") if x.strip()]:
+            print(run_dask(home, env, n, n_reports))
+        if args.profile:
+            from profile_report import profile  # benchmarks/profile_report.py
+
+            print()
+            print(profile(single, repeats=3, home=home))
     finally:
         if args.keep:
             print(f"home kept at {home}")

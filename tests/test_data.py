@@ -328,7 +328,7 @@ REPOSITORY_TESTS = ("tests/io/test_loader.py", "tests/cli/test_cli.py", "tests/t
 def test_example_tests_pass_beside_a_users_own_projects(tmp_path: Path) -> None:
     """A checkout whose data/ and params/ also hold a user's projects (a synthetic one, one from `evaluation new`) passes the tests that read the examples."""
     checkout = tmp_path / "checkout"
-    for folder in ("evaluation", "tests", "data", "params", "notebooks"):
+    for folder in ("evaluation", "tests", "data", "regions", "params", "notebooks"):
         shutil.copytree(REPO / folder, checkout / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     shutil.copy2(REPO / "pyproject.toml", checkout / "pyproject.toml")
     write_synthetic_project(checkout / "data", "aaa_user", 7)  # sorts before every example

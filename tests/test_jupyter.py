@@ -18,9 +18,9 @@ NOTEBOOKS = sorted(paths.notebooks_dir().glob("*.ipynb"))
 REPO = paths.PACKAGE_DIR.parent
 
 
-def test_there_are_three_notebooks() -> None:
-    """The collection holds the mid-term, final and portfolio notebooks."""
-    assert [p.name for p in NOTEBOOKS] == ["final.ipynb", "midterm.ipynb", "portfolio.ipynb"]
+def test_there_are_four_notebooks() -> None:
+    """The collection holds the appraisal, mid-term, final and portfolio notebooks."""
+    assert [p.name for p in NOTEBOOKS] == ["appraisal.ipynb", "final.ipynb", "midterm.ipynb", "portfolio.ipynb"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -46,6 +46,7 @@ def test_notebook_has_one_tagged_parameters_cell(path: Path) -> None:
     ("final.ipynb", "Näringsliv i samverkan NIS 6.0"),
     ("midterm.ipynb", "Hållbar samhällsomställning"),
     ("portfolio.ipynb", "NIS 6.0"),
+    ("appraisal.ipynb", "Innovativa SMFs bidrag till stålindustrins omställning"),
 ])
 def test_notebook_runs_top_to_bottom_with_defaults(name: str, expected: str, tmp_path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:

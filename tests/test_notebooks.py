@@ -30,10 +30,14 @@ NBSP = "\u00a0"
 TITLES_SV = {
     "summary": "Sammanfattning och rekommendationer", "project_description": "Projektet",
     "method": "Metod och datakällor", "project_logic": "P1 Projektlogik", "process": "P2 Process",
-    "key_figures_section": "N1 Nyckelaktiviteter, N2 Nyckelpersoner, N3 Nyckeltal", "attainment": "Måluppfyllelse",
+    "key_figures_section": "N1 Nyckelaktiviteter, N3 Nyckeltal", "attainment": "Måluppfyllelse",
     "participating_firms": "Deltagande företag", "surveys": "Enkätresultat",
     "efficiency": "Kostnadseffektivitet och finansiering", "horizontal": "Horisontella kriterier",
     "risks": "Risker och antaganden", "sustainability": "Hållbarhet och lärdomar",
+    "public_debate": "P3 Public debate: spridning och påverkan", "key_persons": "N2 Nyckelpersoner",
+    "budget": "Budget och upparbetning", "evidence_map": "Förändringsteorin prövad: evidenskarta",
+    "follow_up": "Uppföljning av halvtidsutvärderingen", "recommendations_section": "Rekommendationer",
+    "conclusions": "Slutsatser",
 }
 
 
@@ -124,7 +128,7 @@ def test_every_section_heading_in_html(runs: dict[str, Any], kind: str) -> None:
         assert tag in page, name
         positions.append(page.index(tag))
     assert positions == sorted(positions)
-    assert page.count("OECD DAC-kriterier:") == len(SECTIONS[kind]) - 1  # every section but the method
+    assert page.count("OECD DAC-kriterier:") == len(SECTIONS[kind]) - 2  # every section but the method and the recommendations
 
 
 @pytest.mark.slow
@@ -188,6 +192,41 @@ def test_pdf_json_and_notebook_written(runs: dict[str, Any], kind: str) -> None:
     assert figures == dict(result.key_figures)
     if kind == "final":
         assert figures["cost_per_sek"]["per_firm_reached"] == pytest.approx(1000 / 12)
+
+
+# Where the evaluator's assessment of each question follows the facts (ISSUE 12): question -> the section before it.
+# The overall conclusion is shown by sections.conclusions itself.
+ASSESSMENT_AFTER = {
+    "midterm": {"relevance": "project_description", "P1": "project_logic", "coherence": "project_logic", "P2": "process",
+                "N1": "process", "P3": "public_debate", "N3": "key_figures_section", "effectiveness": "key_figures_section",
+                "impact": "key_figures_section", "N2": "key_persons", "efficiency": "budget", "horizontal": "horizontal",
+                "sustainability": "risks"},
+    "final": {"relevance": "project_description", "P1": "project_logic", "coherence": "project_logic", "P2": "process",
+              "N1": "process", "P3": "public_debate", "N3": "key_figures_section", "N2": "key_persons",
+              "effectiveness": "attainment", "impact": "participating_firms", "efficiency": "efficiency",
+              "horizontal": "horizontal", "sustainability": "sustainability"},
+}
+
+
+def test_every_question_assessed_once_after_its_facts() -> None:
+    """Each notebook calls sections.assessment(ctx, q) once for every question but "overall", right after its facts."""
+    from evaluation.core.assessment import ALL_QUESTIONS
+
+    for kind in ("midterm", "final"):
+        nb = nbformat.read(REPO / "notebooks" / f"{kind}.ipynb", as_version=4)
+        last_section = ""
+        placed: dict[str, str] = {}
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for m in re.finditer(r'^sections\.(\w+)\(ctx(?:, "(\w+)")?\)$', cell.source, re.MULTILINE):
+                if m.group(1) == "assessment":
+                    assert m.group(2) not in placed, (kind, m.group(2))
+                    placed[m.group(2)] = last_section
+                else:
+                    last_section = m.group(1)
+        assert set(placed) == set(ALL_QUESTIONS) - {"overall"}, kind
+        assert placed == ASSESSMENT_AFTER[kind], kind
 
 
 @pytest.mark.slow

@@ -627,3 +627,139 @@ def test_repository_data_and_params_stay_inside_home() -> None:
     root = paths.data_dir().resolve()
     for path in paths.data_dir().rglob("*"):
         assert path.resolve().is_relative_to(root), path
+
+
+# --------------------------------------------------------------------------- dominance parameters (issue 15)
+
+
+@pytest.mark.parametrize("dominance,expected", [
+    ({}, (2, 85.0, None)),
+    ({"n": 1, "k": 60}, (1, 60.0, None)),
+    ({"p": 10}, (2, 85.0, 10.0)),
+])
+def test_dominance_parameters_read_from_project_yaml(tmp_path: Path, dominance: dict[str, Any],
+                                                    expected: tuple[int, float, float | None]) -> None:
+    """`disclosure: dominance: {n, k}` or `{p}` reaches the report's policy; none given is (2, 85 %)."""
+    from evaluation.analysis.disclosure import Dominance
+
+    r = report(write_project(tmp_path, with_disclosure(minimal_spec(), dominance=dominance)))
+    d = r.project.disclosure
+    assert (d.dominance_n, d.dominance_k, d.dominance_p) == expected
+    assert r.disclosure.dominance == Dominance(n=expected[0], k=expected[1], p=expected[2])
+
+
+@pytest.mark.parametrize("dominance,field,expectation", [
+    ({"n": 0}, "disclosure.dominance.n", "a number >= 1"),
+    ({"k": 0}, "disclosure.dominance.k", "greater than 0"),
+    ({"k": 120}, "disclosure.dominance.k", "less than or equal to 100"),
+    ({"p": -5}, "disclosure.dominance.p", "greater than 0"),
+    ({"n": 2, "p": 10}, "disclosure.dominance", "not both"),
+    ({"q": 1}, "disclosure.dominance.q", "a known key"),
+])
+def test_bad_dominance_parameters_are_input_errors(tmp_path: Path, dominance: dict[str, Any], field: str, expectation: str) -> None:
+    """A bad dominance parameter is an InputError (exit 2) naming the field, the file and what it must be."""
+    folder = write_project(tmp_path, with_disclosure(minimal_spec(), dominance=dominance))
+    with pytest.raises(InputError) as err:
+        load_project(folder)
+    message = str(err.value)
+    assert err.value.exit_code == 2
+    assert re.search(rf"'{re.escape(field)}' in \S+project\.yaml row \d+ must be [^\n]*{re.escape(expectation)}", message), message
+
+
+def test_default_dominance_stated_in_the_firm_section_and_a_stricter_rule_applied(tmp_path: Path) -> None:
+    """Default: the firm section names (2, 85 %) as the default; with k = 50 a total the default shows is hidden."""
+    rows = _attack_rows()
+    for row in rows:  # p1 and p2 hold 40 + 40 of 2021's 63 + 43 + ... : 2 largest = 56 % of the 2021 total, under 85 %
+        if row["firm_id"] in ("p1", "p2"):
+            row["employees"] = 40 if row["year"] == 2021 else 41
+    default = plain(sections.participating_firms(report(write_project(tmp_path / "d", minimal_spec(), {"firms": rows}))))
+    assert "(dominansregel n = 2, k = 85 %). Det är standardvärdena" in default
+    assert "anställda 2021 och" in default
+    strict = plain(sections.participating_firms(report(write_project(
+        tmp_path / "s", with_disclosure(minimal_spec(), dominance={"n": 2, "k": 50}), {"firms": rows}))))
+    assert "anställda 2021 och" not in strict
+    assert "(dominansregel n = 2, k = 50 %)." in strict and "standardvärdena" not in strict
+
+
+# --------------------------------------------------------------------------- one ledger across sections (issue 15)
+
+
+def _two_waves(second: int) -> dict[str, Any]:
+    """22 respondents in 2024 and ``second`` in 2025, each answering the item "Nytta" (4, 5 and 2 in turn)."""
+    rows = [{"wave": "2024", "respondent": f"a{i:02d}", "item": "Nytta", "answer": (4, 5, 2)[i % 3]} for i in range(22)]
+    rows += [{"wave": "2025", "respondent": f"b{i:02d}", "item": "Nytta", "answer": (4, 5, 2)[i % 3]} for i in range(second)]
+    return {"survey": rows, "survey_invited": [{"wave": "2024", "invited": 30}, {"wave": "2025", "invited": 30}]}
+
+
+def _counts(text: str) -> list[int]:
+    return [int(n) for n in re.findall(r"\| (?:2024|2025) \| 30 \| (\d+) \|", text)]
+
+
+def test_survey_count_in_key_figures_cannot_be_differenced_against_the_survey_section(tmp_path: Path) -> None:
+    """22 + 3 respondents: the survey section hides 2025's 3; the key figures' total (25) and the item's pooled 25 answers are withheld."""
+    r = report(write_project(tmp_path, minimal_spec(), _two_waves(3)))
+    text = plain(sections.surveys(r))
+    survey = sections.key_figures(r).data["survey"]
+    assert "| 2024 | 30 | 22 | 73,3 % |" in text and "| 2025 | 30 | dolt | dolt |" in text
+    assert survey == {"respondents": None, "shown": False, "reason": "differencing"}  # 25 - 22 would give 2025's 3
+    assert "| Nytta | dolt | dolt |" in text  # 25 answers pooled over both waves would give them too
+    shown = _counts(text) + ([survey["respondents"]] if survey["respondents"] is not None else [])
+    for a in shown:  # no pair of shown counts differs by the hidden wave's 3 (or any count under 5)
+        for b in shown:
+            assert not 0 < abs(a - b) < 5, (a, b)
+
+
+def test_key_figures_first_then_the_survey_section_hides_the_wave_instead(tmp_path: Path) -> None:
+    """The order does not matter for safety: with the total shown first, the 2024 count beside it is withheld."""
+    r = report(write_project(tmp_path, minimal_spec(), _two_waves(3)))
+    assert sections.key_figures(r).data["survey"]["respondents"] == 25
+    text = plain(sections.surveys(r))
+    assert "| 2024 | 30 | dolt | dolt |" in text and 22 not in _counts(text)
+
+
+def test_survey_counts_of_two_large_waves_are_all_shown(tmp_path: Path) -> None:
+    """22 + 6 respondents: both waves, the pooled item and the total 28 are shown (every difference is at least 5)."""
+    r = report(write_project(tmp_path, minimal_spec(), _two_waves(6)))
+    text = plain(sections.surveys(r))
+    assert _counts(text) == [22, 6] and "| Nytta | 28 |" in text
+    assert sections.key_figures(r).data["survey"] == {"respondents": 28, "shown": True, "reason": "shown"}
+
+
+def test_public_survey_counts_all_shown(tmp_path: Path) -> None:
+    """Public survey data: 22 + 3 and the total 25 are all shown (the ledger of public data refuses nothing)."""
+    r = report(write_project(tmp_path, with_disclosure(minimal_spec(), survey="public"), _two_waves(3)))
+    assert _counts(plain(sections.surveys(r))) == [22, 3]
+    assert sections.key_figures(r).data["survey"]["respondents"] == 25
+
+
+def test_ledger_sums_of_shown_parts_cannot_give_a_hidden_part() -> None:
+    """Waves of 22, 3 (hidden) and 10 shown: the total 35 is refused, as 35 - 22 - 10 gives 3, though no pair differs by < 5."""
+    from evaluation.analysis.disclosure import Ledger
+
+    ledger = Ledger(5)
+    w1, w2, w3 = ({f"{w}/{i}" for i in range(n)} for w, n in (("a", 22), ("b", 3), ("c", 10)))
+    assert ledger.publish("respondents", w1, magnitude=False).shown
+    assert ledger.publish("respondents", w2, magnitude=False).reason == "too_few"
+    assert ledger.publish("respondents", w3, magnitude=False).shown
+    assert ledger.publish("respondents", w1 | w2 | w3, magnitude=False).reason == "differencing"
+    assert ledger.publish("respondents", w1 | w3, magnitude=False).shown  # the sum of shown parts reveals nothing new
+    other = Ledger(5)  # the total first, then two of its parts: the second part is refused (total - parts = 3)
+    assert other.publish("q", w1 | w2 | w3, magnitude=False).shown and other.publish("q", w1, magnitude=False).shown
+    assert other.publish("q", w3, magnitude=False).reason == "differencing"
+
+
+def test_one_start_year_event_study_says_which_years_are_dropped(tmp_path: Path) -> None:
+    """12 participants start 2022, 4 of them observed only until 2023: years 2 and 3 after the start rest on 8 firms
+    (shown); with only 3 participants seen after 2023, those years are left out of the chart and the section says so."""
+    rows = firm_panel([2022] * 12, 15, list(range(2019, 2026)))
+    late = {f"p{i:02d}" for i in range(3, 12)}  # 9 of 12 participants unobserved after 2023
+    rows = [r for r in rows if not (r["firm_id"] in late and r["year"] > 2023)]
+    text = plain(sections.participating_firms(report(write_project(tmp_path, minimal_spec(), {"firms": rows}))))
+    assert "Skattad effekt av deltagande på antalet anställda (tvåvägs fixa effekter" in text
+    assert "År i förhållande till starten där färre än 5 deltagande företag observeras visas inte i diagrammet." in text
+
+
+def test_staggered_starts_draw_callaway_santanna_with_its_uniform_band(staggered: str) -> None:
+    """Staggered starts: the chart is Callaway & Sant'Anna's dynamic effects, and the section explains its two bands."""
+    assert "Callaway & Sant'Annas skattning för förskjuten start" in staggered
+    assert "De mörka staplarna är ett konfidensband som gäller för alla år samtidigt (likformigt band)" in staggered

@@ -68,15 +68,24 @@ class Dominance:
             return rest < self.p / 100 * x[0]
         return sum(x[: self.n]) > self.k / 100 * total
 
+    @property
+    def is_default(self) -> bool:
+        """True for the default rule, (n, k) = (2, 85 %)."""
+        return self == Dominance()
+
     def text(self, lang: Language) -> str:
-        """The rule in one sentence of ``lang``, its parameters named."""
+        """The rule in one sentence of ``lang``, its parameters named (and whether they are the defaults)."""
         if self.p is not None:
             return fmt.fill(lang, N_("Totals and means of employees, turnover and value added are hidden when the rest of the firms "
                                      "make up less than {p} % of the largest firm's value, as one firm could then estimate another's "
-                                     "(the p % rule)."), (("p", fmt.Number(self.p)),))
-        return fmt.fill(lang, N_("Totals and means of employees, turnover and value added are hidden when the {n} largest firms make "
-                                 "up more than {k} % of them (dominance rule n = {n}, k = {k} %)."),
-                        (("n", self.n), ("k", fmt.Number(self.k))))
+                                     "(the p % rule, set in the project's disclosure settings)."), (("p", fmt.Number(self.p)),))
+        sentence = fmt.fill(lang, N_("Totals and means of employees, turnover and value added are hidden when the {n} largest firms "
+                                     "make up more than {k} % of them (dominance rule n = {n}, k = {k} %)."),
+                            (("n", self.n), ("k", fmt.Number(self.k))))
+        if self.is_default:
+            return sentence + " " + fmt.fill(lang, N_("These are the default parameters; a project sets its own under "
+                                                      "disclosure: dominance: in project.yaml."), ())
+        return sentence
 
 
 DOMINANCE = Dominance()
@@ -103,6 +112,9 @@ class Decision:
         d = self.dominance
         if self.reason == "too_few":
             return fmt.fill(lang, N_("These figures are not shown, because they rest on fewer than {t} firms."), (("t", self.t),))
+        if self.reason == "dominated" and d.p is not None:
+            return fmt.fill(lang, N_("These figures are not shown, because one or two firms make up most of them (p % rule, "
+                                     "p = {p} %)."), (("p", fmt.Number(d.p)),))
         if self.reason == "dominated":
             return fmt.fill(lang, N_("These figures are not shown, because one or two firms make up most of them (dominance rule "
                                      "n = {n}, k = {k} %)."), (("n", d.n), ("k", fmt.Number(d.k))))
@@ -134,8 +146,15 @@ class Ledger:
     a figure already shown on the same quantity by fewer than ``t`` units (their difference
     would describe those few units: 63 employees in 5 firms and a mean of 17.7 in 6 give the
     sixth firm's 43). Units differing in both directions count together (the symmetric
-    difference), so that no pair of shown figures reveals fewer than ``t`` units. A refused
-    figure is not recorded. With ``t`` 0 (public data) every figure is shown.
+    difference), so that no pair of shown figures reveals fewer than ``t`` units. Sums are
+    checked too: a total beside shown parts of it that do not overlap must leave at least
+    ``t`` units out of the parts (else total less parts describes them). A refused figure is
+    not recorded. With ``t`` 0 (public data) every figure is shown.
+
+    One ledger serves a whole report: the firm section's totals, the balance tables, the
+    horizontal section's share of women-led firms, the survey section's counts and the key
+    figures' survey count are all checked against each other (see :func:`survey_counts_hidden`
+    and :func:`survey_total_shown`).
     """
 
     t: int
@@ -152,10 +171,32 @@ class Ledger:
             return Decision("too_few", self.t, self.dominance)
         if magnitude and self.dominance.dominated(values.values()):
             return Decision("dominated", self.t, self.dominance)
-        for earlier in self.shown.get(quantity, ()):
+        earlier_sets = self.shown.get(quantity, [])
+        for earlier in earlier_sets:
             if 0 < len(ids ^ earlier) < self.t:
                 return Decision("differencing", self.t, self.dominance)
+        if self._sums_reveal(ids, earlier_sets):
+            return Decision("differencing", self.t, self.dominance)
         return Decision("shown", self.t, self.dominance)
+
+    def _sums_reveal(self, ids: frozenset[str], earlier_sets: Sequence[frozenset[str]]) -> bool:
+        """True when a total less shown disjoint parts (the new figure among them, or being the total) leaves fewer than ``t`` units.
+
+        Totals and counts add up: 35 respondents in all beside 22 in one wave and 10 in another
+        give the third wave's 3, though no two of the figures differ by fewer than ``t``.
+        """
+        def parts_of(total: frozenset[str], first: frozenset[str] | None) -> frozenset[str]:
+            covered: set[str] = set(first or ())
+            for part in earlier_sets:
+                if part < total and part.isdisjoint(covered):
+                    covered |= part
+            return frozenset(covered)
+
+        for total in earlier_sets:
+            if ids < total and 0 < len(total - parts_of(total, ids)) < self.t:
+                return True
+        inner = parts_of(ids, None)
+        return bool(inner) and sum(1 for part in earlier_sets if part < ids) >= 2 and 0 < len(ids - inner) < self.t
 
     def record(self, quantity: Hashable, units: Units | Iterable[str]) -> None:
         """Note that a figure of ``quantity`` over ``units`` is shown."""
@@ -219,9 +260,16 @@ def min_cell(project: Project, data: Data, threshold: int) -> int:
     return max(d.min_cell, threshold)
 
 
+def dominance_of(project: Project) -> Dominance:
+    """The dominance rule of ``project.yaml``'s ``disclosure.dominance`` (default (n, k) = (2, 85 %))."""
+    d = project.disclosure
+    return Dominance(n=d.dominance_n, k=d.dominance_k, p=d.dominance_p)
+
+
 def policy(project: Project, threshold: int) -> DisclosurePolicy:
-    """The policy of one report: the project's disclosure setting and the report's threshold."""
-    return DisclosurePolicy(firms=min_cell(project, "firms", threshold), survey=min_cell(project, "survey", threshold))
+    """The policy of one report: the project's disclosure setting (with its dominance rule) and the report's threshold."""
+    return DisclosurePolicy(firms=min_cell(project, "firms", threshold), survey=min_cell(project, "survey", threshold),
+                            dominance=dominance_of(project))
 
 
 def mask(values: Iterable[Any], hide: Iterable[Any], marker: str, show: Callable[[Any], Any] = lambda v: v) -> list[Any]:
@@ -333,6 +381,37 @@ def event_study_shown(es: Any, t: int) -> tuple[Any, bool]:
     return replace(es, table=es.table.loc[~small].reset_index(drop=True)), True
 
 
+def cohort_sizes(panel: pd.DataFrame, outcome: str) -> dict[int, int]:
+    """Participating firms with a value of ``outcome`` by start year (the cohorts of a staggered design)."""
+    start = pd.to_numeric(panel["participation_start"], errors="coerce")
+    rows = panel.loc[panel["participant"].to_numpy(dtype=bool) & start.notna().to_numpy()
+                     & pd.to_numeric(panel[outcome], errors="coerce").notna().to_numpy()]
+    sizes = rows.assign(_start=start.loc[rows.index].astype(int)).groupby("_start")["firm_id"].nunique()
+    return {int(k): int(v) for k, v in sizes.items()}
+
+
+def staggered_shown(result: Any, panel: pd.DataFrame, t: int) -> tuple[Any, bool]:
+    """Callaway & Sant'Anna's result without the rows resting on fewer than ``t`` participating firms, and whether a dynamic row went.
+
+    ``result`` is a :class:`~evaluation.analysis.firms.StaggeredResult` of ``panel``. A row of
+    ``group_time`` or ``by_cohort`` rests on its cohort's firms, a row of ``dynamic`` (event
+    time e) on the firms of every cohort observed at e; rows of fewer than ``t`` are dropped
+    (their effect would describe those few firms' development). With ``t`` 0 nothing is dropped.
+    """
+    if t <= 0:
+        return result, False
+    sizes = cohort_sizes(panel, result.outcome)
+    gt = result.group_time
+    n_gt = gt["cohort"].map(lambda g: sizes.get(int(g), 0))
+    at = pd.DataFrame({"rel_time": gt["rel_time"], "cohort": gt["cohort"], "n": n_gt}).drop_duplicates(["rel_time", "cohort"])
+    n_dyn = result.dynamic["rel_time"].map(at.groupby("rel_time")["n"].sum()).fillna(0)
+    keep_dyn = (n_dyn >= t).to_numpy()
+    by_cohort = result.by_cohort.loc[result.by_cohort["cohort"].map(lambda g: sizes.get(int(g), 0)).to_numpy() >= t]
+    shown = replace(result, group_time=gt.loc[(n_gt >= t).to_numpy()].reset_index(drop=True),
+                    by_cohort=by_cohort.reset_index(drop=True), dynamic=result.dynamic.loc[keep_dyn].reset_index(drop=True))
+    return shown, bool((~keep_dyn).any())
+
+
 def comparison_hidden(balance: pd.DataFrame, t: int) -> bool:
     """The whole comparison is hidden when every covariate has too few participants or comparison firms."""
     return bool(((balance["n_participants"] < t) | (balance["n_comparison"] < t)).all())
@@ -405,6 +484,96 @@ def matching_hidden(n_matched: int, n_outside: int, n_no_match: int, n_participa
 
 # --------------------------------------------------------------------------- survey data
 
+RESPONDENTS = "respondents"
+"""The ledger quantity of every count of survey respondents (per wave, or in all): units are wave/respondent pairs."""
+
+
+def survey_units(responses: pd.DataFrame) -> list[str]:
+    """Each response row's unit: its wave and respondent ("2025/r07"), so that one person in two waves counts twice."""
+    return [f"{w}/{r}" for w, r in zip(responses["wave"].astype("str"), responses["respondent"].astype("str"))]
+
+
+def survey_counts_hidden(ledger: Ledger, responses: pd.DataFrame, waves: Sequence[str], hidden: Sequence[bool]) -> list[bool]:
+    """Which waves' respondent counts (and response rates) are hidden: small (``hidden``), or refused by the report's ledger.
+
+    Shown counts are recorded in ``ledger`` (the report's survey ledger) under :data:`RESPONDENTS`,
+    so that a count elsewhere in the report (the key figures' respondents in all) cannot be
+    set against them to give a hidden wave's count.
+    """
+    units = pd.Series(survey_units(responses), index=responses.index)
+    wave = responses["wave"].astype("str")
+    out = []
+    for w, small in zip(waves, hidden):
+        if small:
+            out.append(True)
+            continue
+        out.append(not ledger.publish(RESPONDENTS, set(units[wave == str(w)]), magnitude=False).shown)
+    return out
+
+
+def survey_total_shown(ledger: Ledger, responses: pd.DataFrame) -> Decision:
+    """Whether the number of respondents in all waves may be shown beside the report's other survey counts (and record it)."""
+    return ledger.publish(RESPONDENTS, set(survey_units(responses)), magnitude=False)
+
+
+def item_counts_hidden(ledger: Ledger, responses: pd.DataFrame, items: Sequence[str], hidden: Sequence[bool],
+                       respondents: pd.DataFrame | None = None) -> list[bool]:
+    """Which items' answer counts (with their shares) are hidden: small (``hidden``) or refused by the ledger.
+
+    An item's count pools its waves. It is checked as a count of its own (quantity
+    ``("answers", item)``, recorded when shown) and, through the respondents of the waves it
+    pools, against the respondent counts already shown (:data:`RESPONDENTS`, not recorded): 25
+    answers pooled over a wave shown with 22 respondents and a hidden one would give the hidden
+    wave's 3. Answers left out by some respondents of a wave (item non-response) do not hide it.
+    ``responses`` are the answers; ``respondents`` the survey's rows as the respondent counts
+    used them (default ``responses``).
+    """
+    units = pd.Series(survey_units(responses), index=responses.index)
+    item_of = responses["item"].astype("str")
+    everyone = responses if respondents is None else respondents
+    all_units = pd.Series(survey_units(everyone), index=everyone.index)
+    all_waves = everyone["wave"].astype("str")
+    out = []
+    for i, small in zip(items, hidden):
+        if small:
+            out.append(True)
+            continue
+        waves = set(responses["wave"].astype("str")[item_of == str(i)])
+        population = set(all_units[all_waves.isin(waves)])
+        if not ledger.check(RESPONDENTS, population, magnitude=False).shown:
+            out.append(True)
+            continue
+        out.append(not ledger.publish(("answers", str(i)), set(units[item_of == str(i)]), magnitude=False).shown)
+    return out
+
+
+def participation_total_shown(ledger: Ledger, frame: pd.DataFrame) -> bool:
+    """Whether the number of distinct firms in a participation table may be shown beside the report's other such counts.
+
+    Recorded under ``"participating_firms"`` (units: the table's firm ids); False when fewer than
+    the threshold, or when it differs from such a count shown before by fewer than the threshold of firms.
+    """
+    return ledger.publish("participating_firms", set(frame["firm_id"].astype(str)), magnitude=False).shown
+
+
+def women_led_shown(ledger: Ledger, panel: pd.DataFrame) -> Decision:
+    """Whether the share of women-led participating firms ("k of n") may be shown, checked against the report's firm figures.
+
+    ``panel`` is the firm panel (with ``women_led``); the firms are those
+    :func:`evaluation.analysis.participation.women_led` counts. Both groups must have at least
+    the threshold of firms, and the counts are recorded (quantities ``"women_led"`` and
+    ``"firms_by_leadership"``) so that no later count of the same kind differs from them by a few firms.
+    """
+    part = panel[panel["participant"].to_numpy(dtype=bool)].drop_duplicates("firm_id")
+    part = part[part["women_led"].notna()]
+    led_mask = part["women_led"].astype(bool).to_numpy()
+    ids = part["firm_id"].astype(str).to_numpy()
+    led, rest = set(ids[led_mask]), set(ids[~led_mask])
+    if women_led_hidden(len(led), len(rest), ledger.t):
+        return Decision("too_few", ledger.t, ledger.dominance)
+    return ledger.publish_all([("women_led", led), ("not_women_led", rest), ("firms_by_leadership", led | rest)], magnitude=False)
+
+
 
 def agreement_consistent(agree: pd.DataFrame, dist: pd.DataFrame, top: tuple[int, ...] = (4, 5)) -> pd.DataFrame:
     """Hide an item's agreement share when one of its top answers is hidden in the distribution.
@@ -419,6 +588,29 @@ def agreement_consistent(agree: pd.DataFrame, dist: pd.DataFrame, top: tuple[int
     out.loc[hide, ["agree", "share", "ci_low", "ci_high"]] = np.nan
     out.loc[hide, "suppressed"] = True
     return out
+
+
+# --------------------------------------------------------------------------- interviews
+
+
+def interview_min_cell(project: Project, threshold: int) -> int:
+    """Smallest number of interviews a shown stakeholder group may rest on; interviews are never public data."""
+    return max(project.disclosure.min_cell, threshold)
+
+
+def interview_groups_hidden(counts: Sequence[int], t: int) -> tuple[list[bool], bool]:
+    """Which stakeholder groups (given their numbers of interviews) are hidden, and whether the all-groups total is.
+
+    A group with fewer than ``t`` interviews is hidden; the groups add up to the total, so one
+    more is hidden where a single hidden group could be recovered from it (:func:`suppress`),
+    and the total is hidden when the hidden groups together rest on fewer than ``t`` interviews.
+    """
+    if not counts:
+        return [], False
+    sup = suppress(pd.DataFrame([list(counts)]), t, row_totals=True, col_totals=False, keep_zeros=True)
+    hidden = [bool(h) for h in sup.suppressed.iloc[0, :-1]]
+    hidden_sum = sum(c for c, h in zip(counts, hidden) if h)
+    return hidden, bool(sup.suppressed.iloc[0, -1]) or 0 < hidden_sum < t
 
 
 # --------------------------------------------------------------------------- aggregates that may leave a remote system

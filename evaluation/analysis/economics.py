@@ -284,6 +284,7 @@ def reconcile(
     cost_lines_outcome_sum: float | None,
     financing_sum: float | None,
     tolerance: float = 0.005,
+    financing_plan: float | None = None,
 ) -> Reconciliation:
     """Check a project's published totals against each other.
 
@@ -293,7 +294,12 @@ def reconcile(
       under budget is fine; ``difference`` is negative when under budget),
     * ``outcome_vs_cost_lines`` (a = stated outcome, b = sum of the cost lines),
     * ``outcome_vs_financing`` (a = stated outcome, b = sum of the financing),
-    * ``cost_lines_vs_financing`` (a = sum of the cost lines, b = sum of the financing).
+    * ``cost_lines_vs_financing`` (a = sum of the cost lines, b = sum of the financing),
+    * ``financing_plan_vs_budget`` (a = stated budget, b = the decided financing plan), only when
+      ``financing_plan`` is given.
+
+    ``financing_sum`` is what was paid (compared with the outcome); ``financing_plan`` the decided
+    plan (compared with the budget): plan with plan, outcome with payments.
 
     Differences within tolerance are ok but still reported. None inputs (not reported) give
     a comparison with ``ok=None``.
@@ -312,6 +318,8 @@ def reconcile(
             _compare("outcome_vs_cost_lines", outcome, lines, tol, "equal", "sum of cost lines against stated outcome"),
             _compare("outcome_vs_financing", outcome, financing, tol, "equal", "sum of financing against stated outcome"),
             _compare("cost_lines_vs_financing", lines, financing, tol, "equal", "sum of financing against sum of cost lines"),
+            *((_compare("financing_plan_vs_budget", budget, _opt_float(financing_plan, "financing_plan", where), tol, "equal",
+                        "decided financing against stated budget"),) if financing_plan is not None else ()),
         ),
         tol,
     )

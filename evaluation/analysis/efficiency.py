@@ -102,10 +102,12 @@ def funnel_stages(project: Project) -> pd.DataFrame:
 
 
 def reconciliation(project: Project) -> economics.Reconciliation | None:
-    """Budget, outcome, cost lines and financing checked against each other within the project's tolerance."""
+    """Budget, outcome, cost lines and financing checked against each other within the project's tolerance
+    (the outcome against what was paid, the budget against the decided financing plan)."""
     budget = project.budget
     return economics.reconcile(budget.total, budget.outcome_total, project.cost_lines_outcome(),
-                               project.complete_financing_total(), budget.tolerance)
+                               project.paid_financing_total(), budget.tolerance,
+                               financing_plan=project.decided_financing_total())
 
 
 def reconciliation_rows(project: Project) -> pd.DataFrame | None:

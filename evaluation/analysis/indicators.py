@@ -34,12 +34,23 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from evaluation.analysis.series import (
+    AGGREGATIONS,
+    Aggregation,
+    PreparedSeries,
+    ValueStatus,
+    _clean_lists,
+    _cumulate,
+    _prepare,
+    prepare_lists,
+    prepare_series,
+)
 from evaluation.core.errors import InputError, Problem, ProblemCollector
 
 __all__ = [
@@ -55,6 +66,9 @@ __all__ = [
     "Projection",
     "IndicatorSummary",
     "DisaggregationCheck",
+    "PreparedSeries",
+    "prepare_series",
+    "prepare_lists",
     "cumulative_series",
     "latest_actual",
     "attainment",
@@ -69,17 +83,11 @@ __all__ = [
     "is_monotone_cumulative",
 ]
 
-Aggregation = Literal["cumulative", "per_period", "level", "ratio"]
-ValueStatus = Literal["preliminary", "verified", "not_reported"]
 IndicatorStatus = Literal["on_track", "at_risk", "off_track", "too_early", "not_reported"]
 ProjectionMethod = Literal["linear_trend", "average_rate", "ratio_so_far", "none"]
 DisaggregationStatus = Literal["ok", "mismatch", "incomplete"]
 NoBand = Literal["", "too_few_points", "straight_line"]
 
-AGGREGATIONS: tuple[str, ...] = get_args(Aggregation)
-VALUE_STATUSES: tuple[str, ...] = get_args(ValueStatus)
-_COLUMNS: tuple[str, ...] = ("period_end", "value", "status")
-_RATIO_COLUMNS: tuple[str, ...] = ("numerator", "denominator")
 _DAY = pd.Timedelta(days=1)
 MIN_BAND_POINTS = 3
 """Reported values a projection needs before it gets a band (and before a status is given)."""
@@ -249,98 +257,6 @@ def _check_aggregation(aggregation: object, where: str) -> None:
         raise InputError([Problem(where, "aggregation", f"one of {list(AGGREGATIONS)}", aggregation)])
 
 
-def _prepare(values: pd.DataFrame, file: str, aggregation: str = "cumulative") -> pd.DataFrame:
-    """Validate an indicator series; return it sorted by period_end with a ``reported`` column.
-
-    A ratio series also needs ``numerator`` and ``denominator``: a reported row has both (the
-    denominator >= 0), a not-reported row neither; its ``value`` becomes numerator/denominator.
-    """
-    if not isinstance(values, pd.DataFrame):
-        raise InputError([Problem(file, "values", "a pandas DataFrame", type(values).__name__)])
-    ratio = aggregation == "ratio"
-    needed = _COLUMNS + (_RATIO_COLUMNS if ratio else ())
-    missing = [c for c in needed if c not in values.columns]
-    if missing:
-        raise InputError([Problem(file, c, "a column of the indicator values", "no such column") for c in missing])
-    problems = ProblemCollector()
-    periods = pd.to_datetime(values["period_end"], errors="coerce")
-    if getattr(periods.dt, "tz", None) is not None:
-        periods = periods.dt.tz_localize(None)
-    numbers = pd.to_numeric(values["value"], errors="coerce").astype(float)
-    raw_periods = values["period_end"].tolist()
-    raw_values = values["value"].tolist()
-    statuses = values["status"].tolist()
-    seen: set[pd.Timestamp] = set()
-    for i, (p, raw_p, s) in enumerate(zip(periods.tolist(), raw_periods, statuses), start=1):
-        if pd.isna(p):
-            problems.add(file, "period_end", "a date", raw_p, row=i)
-        elif p in seen:
-            problems.add(file, "period_end", "unique (one row per period)", raw_p, row=i)
-        else:
-            seen.add(p)
-        if not isinstance(s, str) or s not in VALUE_STATUSES:
-            problems.add(file, "status", f"one of {list(VALUE_STATUSES)}", s, row=i)
-    if ratio:
-        numbers = _ratio_values(values, statuses, file, problems)
-    else:
-        for i, (v, raw_v, s) in enumerate(zip(numbers.tolist(), raw_values, statuses), start=1):
-            value_missing = _empty(raw_v)
-            if not value_missing and (math.isnan(v) or not math.isfinite(v)):
-                problems.add(file, "value", "a finite number, or empty when not reported", raw_v, row=i)
-            elif s == "not_reported" and not value_missing:
-                problems.add(file, "value", "empty when status is 'not_reported'", raw_v, row=i)
-            elif s in VALUE_STATUSES and s != "not_reported" and value_missing:
-                problems.add(file, "status", "'not_reported' when value is empty", s, row=i)
-    problems.raise_if_any()
-    out = pd.DataFrame({"period_end": periods.to_numpy(), "value": numbers.to_numpy(),
-                        "status": pd.Series(statuses, dtype="str").to_numpy()})
-    if ratio:
-        reported = pd.Series([s != "not_reported" for s in statuses])
-        for c in _RATIO_COLUMNS:
-            out[c] = pd.to_numeric(values[c], errors="coerce").astype(float).to_numpy()
-    else:
-        reported = out["value"].notna()
-    out["reported"] = reported.to_numpy()
-    return out.sort_values("period_end", kind="mergesort").reset_index(drop=True)
-
-
-def _empty(raw: object) -> bool:
-    return raw is None or (not isinstance(raw, str) and bool(pd.isna(raw)))
-
-
-def _ratio_values(values: pd.DataFrame, statuses: list[object], file: str, problems: ProblemCollector) -> pd.Series:
-    """Check a ratio series' numerator and denominator; each period's own ratio (NaN if not reported or 0/0)."""
-    parts = {c: pd.to_numeric(values[c], errors="coerce").astype(float) for c in _RATIO_COLUMNS}
-    raws = {c: values[c].tolist() for c in _RATIO_COLUMNS}
-    for i, s in enumerate(statuses):
-        for c in _RATIO_COLUMNS:
-            raw, v = raws[c][i], float(parts[c].iloc[i])
-            if s == "not_reported":
-                if not _empty(raw):
-                    problems.add(file, c, "empty when status is 'not_reported'", raw, row=i + 1)
-            elif _empty(raw) or not math.isfinite(v) or (c == "denominator" and v < 0):
-                expectation = "a number >= 0" if c == "denominator" else "a finite number"
-                problems.add(file, c, f"{expectation} when the value is reported", raw, row=i + 1)
-    num, den = parts["numerator"], parts["denominator"]
-    return (num / den.where(den != 0)).where([s != "not_reported" for s in statuses]).reset_index(drop=True)
-
-
-def _cumulate(df: pd.DataFrame, aggregation: str) -> pd.DataFrame:
-    out = df.copy()
-    if aggregation == "per_period":
-        running = out["value"].cumsum(skipna=True)  # NaN rows stay NaN, later sums skip them
-        running = running.where(out["reported"])
-    elif aggregation == "ratio":
-        num = out["numerator"].where(out["reported"], 0.0).cumsum()
-        den = out["denominator"].where(out["reported"], 0.0).cumsum()
-        running = (num / den.where(den != 0)).where(out["reported"])
-    else:  # cumulative and level: the reported value itself
-        running = out["value"]
-    out["cumulative"] = running.ffill()
-    out["carried_forward"] = ~out["reported"] & out["cumulative"].notna()
-    return out[["period_end", "value", "status", "reported", "cumulative", "carried_forward"]]
-
-
 # --------------------------------------------------------------------------- series
 
 
@@ -363,7 +279,7 @@ def cumulative_series(values: pd.DataFrame, aggregation: Aggregation, *, file: s
 
 
 def latest_actual(
-    values: pd.DataFrame,
+    values: pd.DataFrame | PreparedSeries,
     aggregation: Aggregation,
     as_of: date | datetime | str | None = None,
     *,
@@ -378,21 +294,23 @@ def latest_actual(
     """
     where = "latest_actual() arguments"
     _check_aggregation(aggregation, where)
-    df = _cumulate(_prepare(values, file, aggregation), aggregation)
+    ps = prepare_series(values, aggregation, file=file)
+    rows = range(len(ps.period_end))
     if as_of is not None:
-        df = df[df["period_end"] <= _timestamp(as_of, "as_of", where)]
-    reported = df[df["reported"] & df["cumulative"].notna()]
+        cut = _timestamp(as_of, "as_of", where)
+        rows = range(sum(1 for p in ps.period_end if p <= cut))  # sorted: the periods up to as_of come first
+    reported = [i for i in rows if ps.reported[i] and not math.isnan(ps.cumulative[i])]
     n_reported = len(reported)
-    n_not = len(df) - n_reported
+    n_not = len(rows) - n_reported
     if n_reported == 0:
         return Actual(None, None, 0, "not_reported", n_not)
-    last = reported.iloc[-1]
+    last = reported[-1]
     if aggregation in ("per_period", "ratio"):
-        data_status = "preliminary" if (reported["status"] == "preliminary").any() else "verified"
+        data_status = "preliminary" if any(ps.status[i] == "preliminary" for i in reported) else "verified"
     else:
-        data_status = str(last["status"])
-    end = pd.Timestamp(last["period_end"]).date()
-    return Actual(float(last["cumulative"]), end, n_reported, data_status, n_not)  # type: ignore[arg-type]
+        data_status = ps.status[last]
+    end = ps.period_end[last].date()
+    return Actual(float(ps.cumulative[last]), end, n_reported, data_status, n_not)  # type: ignore[arg-type]
 
 
 def is_monotone_cumulative(values: pd.DataFrame, *, tolerance: float = 0.0, file: str = "indicator values") -> list[date]:
@@ -478,7 +396,7 @@ def expected_at(
 
 
 def projection(
-    values: pd.DataFrame,
+    values: pd.DataFrame | PreparedSeries,
     aggregation: Aggregation,
     baseline_value: float,
     baseline_date: date | datetime | str,
@@ -519,21 +437,23 @@ def projection(
     b_date = _timestamp(baseline_date, "baseline_date", where)
     e_date = _timestamp(end_date, "end_date", where)
     cap = _opt_float(maximum, "maximum", where)
-    df = _cumulate(_prepare(values, file, aggregation), aggregation)
+    ps = prepare_series(values, aggregation, file=file)
+    rows = list(range(len(ps.period_end)))
     if as_of is not None:
-        df = df[df["period_end"] <= _timestamp(as_of, "as_of", where)]
-    n_before = int((df["reported"] & (df["period_end"] < b_date)).sum())
-    df = df[df["period_end"] >= b_date]
-    obs = df[df["reported"] & df["cumulative"].notna()]
+        cut = _timestamp(as_of, "as_of", where)
+        rows = [i for i in rows if ps.period_end[i] <= cut]
+    n_before = sum(1 for i in rows if ps.reported[i] and ps.period_end[i] < b_date)
+    rows = [i for i in rows if ps.period_end[i] >= b_date]
+    obs = [i for i in rows if ps.reported[i] and not math.isnan(ps.cumulative[i])]
     n = len(obs)
     notes: list[str] = []
     if n_before:
         notes.append(f"{n_before} reported point(s) before baseline_date ignored")
-    n_gaps = int((~df["reported"]).sum())
+    n_gaps = sum(1 for i in rows if not ps.reported[i])
     if n_gaps and aggregation == "per_period":
         notes.append(f"{n_gaps} not-reported period(s): running totals are lower bounds")
-    x = np.array([_days(pd.Timestamp(p), b_date) for p in obs["period_end"].tolist()], dtype=float)
-    y = obs["cumulative"].to_numpy(dtype=float)
+    x = np.array([_days(ps.period_end[i], b_date) for i in obs], dtype=float)
+    y = np.array([ps.cumulative[i] for i in obs], dtype=float)
     x_end = _days(e_date, b_date)
     anchored = aggregation != "ratio"
 
@@ -640,7 +560,7 @@ def elapsed_share(baseline_date: date | datetime | str, target_date: date | date
 
 
 def indicator_summary(
-    values: pd.DataFrame,
+    values: pd.DataFrame | PreparedSeries,
     aggregation: Aggregation,
     baseline_value: float,
     baseline_date: date | datetime | str,
@@ -662,6 +582,8 @@ def indicator_summary(
     target date has passed. ``share_of_expected`` is ``actual / expected`` (None if expected 0).
     """
     where = "indicator_summary() arguments"
+    if isinstance(values, pd.DataFrame) and aggregation in AGGREGATIONS:
+        values = _clean_lists(values, aggregation) or values  # prepared once for the actual and the projection
     act = latest_actual(values, aggregation, as_of, file=file)
     t = _req_float(target_value, "target_value", where)
     exp = expected_at(baseline_value, baseline_date, target_value, target_date, as_of)

@@ -21,11 +21,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from evaluation.analysis import status
 from evaluation.analysis.indicators import attainment, latest_actual
 from evaluation.core.errors import InputError, Problem, ProblemCollector, check_language
 from evaluation.core.i18n import Language, text
 from evaluation.core.model import Indicator, Project
-from evaluation.io.loader import load_project
+from evaluation.io.bulk import load_many
 
 __all__ = [
     "EU_CODE_PREFIXES",
@@ -119,16 +120,8 @@ def load_projects(ids: Sequence[str | Path], *, data_dir: Path | None = None) ->
     """Load every project (by id or folder); raise one InputError listing the problems of all of them."""
     if isinstance(ids, (str, Path)):
         raise InputError([Problem("portfolio arguments", "projects", "a list of project ids", ids)])
-    loaded: list[Project] = []
-    problems: list[Problem] = []
-    for pid in ids:
-        try:
-            loaded.append(load_project(pid, data_dir=data_dir))
-        except InputError as err:
-            problems.extend(err.problems)
-    if problems:
-        raise InputError(problems)
-    return tuple(check_projects(loaded))
+    # every problem of every project at once; many projects are loaded in worker processes (evaluation.io.bulk)
+    return tuple(check_projects(load_many(ids, data_dir=data_dir)))
 
 
 # --------------------------------------------------------------------------- picking indicators
@@ -152,7 +145,8 @@ def jobs_indicator(project: Project) -> Indicator | None:
 def _actual(ind: Indicator | None, as_of: date | None) -> float | None:
     if ind is None:
         return None
-    return latest_actual(ind.values_frame(), ind.aggregation, as_of, file=f"indicator {ind.id}").value
+    # prepared once and, for a ratio in %, scaled as the indicator status does (status.prepared)
+    return latest_actual(status.prepared(ind), ind.aggregation, as_of, file=f"indicator {ind.id}").value
 
 
 def _share_women(ind: Indicator | None, as_of: date | None) -> float | None:

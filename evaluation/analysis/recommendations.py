@@ -5,6 +5,12 @@ off track or at risk (with a projection), not reported (with a target) or, in a 
 report, not achieved; one per kind of finding in :data:`FINDING_CHECKS` naming the subjects;
 one when costs, budget and financing do not reconcile; and "continue as planned" when there
 is nothing else. The report section writes each as a sentence.
+
+They are *suggestions*: :func:`suggestions` numbers them ``S1``, ``S2``, ... in that order, and the
+evaluator adopts, edits or rejects each in the assessment file (``suggestions:``); only adopted
+and edited ones become the report's recommendations. The order is deterministic (indicators in
+the order of ``project.yaml``, findings in :data:`FINDING_CHECKS` order), so the same data give
+the same ids; :attr:`Suggestion.key` names what a suggestion is about independently of its number.
 """
 
 from __future__ import annotations
@@ -49,6 +55,25 @@ class Recommendation:
     kind: str
     row: IndicatorRow | None = None
     subjects: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A generated recommendation with its stable id (``S1``, ``S2``, ...) for the evaluator to decide on."""
+
+    id: str
+    recommendation: Recommendation
+
+    @property
+    def key(self) -> str:
+        """What it is about, independent of its number: ``review:<indicator id>``, ``<check>``, ``reconcile``, ``continue``."""
+        rec = self.recommendation
+        return f"{rec.kind}:{rec.row.indicator.id}" if rec.row is not None else rec.kind
+
+
+def suggestions(rows: Iterable[IndicatorRow], findings: Iterable[FindingLike], kind: str) -> tuple[Suggestion, ...]:
+    """The suggestions of a ``kind`` report: :func:`derive`'s recommendations numbered ``S1``, ``S2``, ... in order."""
+    return tuple(Suggestion(f"S{k}", rec) for k, rec in enumerate(derive(rows, findings, kind), start=1))
 
 
 def derive(rows: Iterable[IndicatorRow], findings: Iterable[FindingLike], kind: str) -> tuple[Recommendation, ...]:

@@ -70,9 +70,27 @@ def series(ind: Indicator) -> pd.DataFrame:
     return frame
 
 
+def prepared(ind: Indicator) -> ind_mod.PreparedSeries | pd.DataFrame:
+    """The values of ``ind`` as :func:`series` gives them, validated and cumulated once
+    (:class:`~evaluation.analysis.indicators.PreparedSeries`) without building a DataFrame; the
+    DataFrame of :func:`series` when they are not clean (its problems are then reported as before)."""
+    ordered = sorted(ind.values, key=lambda m: m.period_end)  # as Indicator.values_frame orders them
+    nan = float("nan")
+    numerators: list[float] = []
+    denominators: list[float] = []
+    if ind.aggregation == "ratio":
+        scale = ind.ratio_scale()
+        numerators = [(nan if m.numerator is None else float(m.numerator)) * scale for m in ordered]
+        denominators = [nan if m.denominator is None else float(m.denominator) for m in ordered]
+    fast = ind_mod.prepare_lists([pd.Timestamp(m.period_end) for m in ordered],
+                                 [nan if m.value is None else float(m.value) for m in ordered],
+                                 [m.status for m in ordered], ind.aggregation, numerators, denominators)
+    return fast if fast is not None else series(ind)
+
+
 def indicator_row(ind: Indicator, project: Project, as_of: date, kind: str) -> IndicatorRow:
     """The row of ``ind``: baseline defaults to 0 at the project start, the target date to the project end."""
-    values = series(ind)
+    values = prepared(ind)
     illustrative = any(m.data_status == "illustrative" for m in ind.values)
     actual = ind_mod.latest_actual(values, ind.aggregation, as_of)
     target = ind.target_value

@@ -27,6 +27,9 @@ from scipy import stats
 
 from evaluation.core.errors import AnalysisError, ProblemCollector
 from evaluation.core.i18n import N_
+from evaluation.io import table_schemas
+from evaluation.io.table_schemas import SCALE as TABLE_SCALE
+from evaluation.io.table_schemas import scale_expectation
 
 __all__ = [
     "SCALE",
@@ -42,8 +45,8 @@ __all__ = [
     "compare_waves",
 ]
 
-#: The default answer scale of ordinal items.
-SCALE: tuple[int, ...] = (1, 2, 3, 4, 5)
+#: The default answer scale of ordinal items (the same one the loader holds survey.csv to).
+SCALE: tuple[int, ...] = TABLE_SCALE
 MAX_LISTED_ROWS = 100
 
 TestName = Literal["mann-whitney-u", "kruskal-wallis", "wilcoxon-signed-rank", "chi-square", "fisher-exact"]
@@ -95,6 +98,21 @@ def _text_column(frame: pd.DataFrame, column: str, file: str, problems: ProblemC
     return result
 
 
+def _schema_problems(out: pd.DataFrame, inv_out: pd.DataFrame, bad_invited: np.ndarray, file: str, invited_file: str,
+                     scale: set[int], problems: ProblemCollector) -> None:
+    """Apply the survey and survey_invited schemas to the parsed tables (a cell that did not parse is left empty)."""
+    responses = out[["wave", "respondent", "item", "answer"]].astype(object)
+    responses.index = pd.RangeIndex(2, len(out) + 2)
+    invitations = pd.DataFrame({"wave": inv_out["wave"].astype(object).to_numpy(),
+                                "invited": [None if b else int(n) for b, n in zip(bad_invited, inv_out["invited"])]},
+                               index=pd.RangeIndex(2, len(inv_out) + 2), dtype=object)
+    context = {"invited_file": invited_file}
+    responses_in = table_schemas.survey_context(responses, invitations)
+    table_schemas.survey_schema(tuple(sorted(scale))).problems(responses_in, file, problems, context)
+    invited_in = table_schemas.invited_context(invitations, responses)
+    table_schemas.schemas()["survey_invited"].problems(invited_in, invited_file, problems, context)
+
+
 def validate_survey(
     responses: pd.DataFrame,
     invited: pd.DataFrame,
@@ -108,7 +126,8 @@ def validate_survey(
     either an integer on ``scale`` or a text category; each item answered only with numbers
     (ordinal) or only with text (categorical); no duplicate (wave, respondent, item); in
     ``invited`` one row per wave with a whole number >= 0; every responding wave invited;
-    respondents per wave not more than invited. All problems are raised together as
+    respondents per wave not more than invited. The rules after parsing are the survey schemas of
+    :mod:`evaluation.io.table_schemas`, which the loader applies too. All problems are raised together as
     :class:`~evaluation.core.errors.InputError` (rows numbered as in a CSV file: index + 2).
 
     The cleaned responses have str columns and an object ``answer`` column holding ints
@@ -138,37 +157,13 @@ def validate_survey(
     parsed = [_parse_answer(v) for v in resp["answer"].astype(object)]
     listed = 0
     for pos, (raw, value) in enumerate(zip(resp["answer"].astype(object), parsed)):
-        ok = isinstance(value, str) or (isinstance(value, int) and value in scale_set)
-        if not ok:
+        if value is None:  # missing or not a whole number; a whole number off the scale is the schema's
             listed += 1
             if listed <= MAX_LISTED_ROWS:
-                problems.add(file, "answer", f"an integer in {sorted(scale_set)} or a text category",
-                             got=None if value is None and pd.isna(raw) else raw, row=pos + 2)
+                problems.add(file, "answer", scale_expectation(scale_set), got=None if pd.isna(raw) else raw, row=pos + 2)
     if listed > MAX_LISTED_ROWS:
         problems.add(file, "answer", "a valid answer", got=f"{listed - MAX_LISTED_ROWS} more rows like these")
     out["answer"] = pd.Series(parsed, index=resp.index, dtype=object)
-
-    # one kind of answer per item
-    kinds = pd.DataFrame({"item": out["item"], "is_text": [isinstance(v, str) for v in parsed],
-                          "valid": [isinstance(v, str) or v in scale_set for v in parsed]})
-    kinds = kinds.loc[kinds["valid"] & kinds["item"].notna()]
-    for item, part in kinds.groupby("item", sort=True):
-        n_text = int(part["is_text"].sum())
-        if 0 < n_text < len(part):
-            minority_is_text = n_text <= len(part) - n_text
-            odd = part.index[part["is_text"] == minority_is_text]
-            for pos in odd[:MAX_LISTED_ROWS]:
-                problems.add(
-                    file, "answer",
-                    f"of the same kind as the other answers to item {item!r} "
-                    f"({'numbers' if minority_is_text else 'text'})",
-                    got=resp["answer"].iloc[pos], row=int(pos) + 2,
-                )
-
-    dup = out.duplicated(subset=["wave", "respondent", "item"], keep="first").to_numpy(dtype=bool)
-    for pos in np.flatnonzero(dup)[:MAX_LISTED_ROWS]:
-        got = (out["wave"].iloc[pos], out["respondent"].iloc[pos], out["item"].iloc[pos])
-        problems.add(file, "wave, respondent, item", "unique (one answer per respondent and item)", got=got, row=int(pos) + 2)
 
     inv_out = pd.DataFrame(index=inv.index)
     inv_out["wave"] = _text_column(inv, "wave", invited_file, problems)
@@ -177,20 +172,9 @@ def validate_survey(
     for pos in np.flatnonzero(bad)[:MAX_LISTED_ROWS]:
         problems.add(invited_file, "invited", "a whole number >= 0", got=inv["invited"].iloc[pos], row=int(pos) + 2)
     inv_out["invited"] = np.where(bad, 0, counts).astype(np.int64)
-    for pos in np.flatnonzero(inv_out.duplicated(subset=["wave"], keep="first").to_numpy(dtype=bool)).tolist():
-        problems.add(invited_file, "wave", "listed once", got=inv_out["wave"].iloc[pos], row=int(pos) + 2)
 
-    invited_waves = dict(zip(inv_out["wave"], range(len(inv_out))))
-    respondents = out.dropna(subset=["wave", "respondent"]).groupby("wave")["respondent"].nunique()
-    for wave, n in respondents.items():
-        if wave not in invited_waves:
-            first = int(np.flatnonzero((out["wave"] == wave).to_numpy(dtype=bool))[0])
-            problems.add(file, "wave", f"a wave listed in {invited_file}", got=wave, row=first + 2)
-        else:
-            pos = invited_waves[wave]
-            if not bad[pos] and n > inv_out["invited"].iloc[pos]:
-                problems.add(invited_file, "invited", f"at least the number of respondents in wave {wave!r} ({n})",
-                             got=int(inv_out["invited"].iloc[pos]), row=pos + 2)
+    # the rules the loader holds survey.csv and survey_invited.csv to (io/table_schemas), rows numbered as in a CSV file
+    _schema_problems(out, inv_out, bad, file, invited_file, scale_set, problems)
     problems.raise_if_any()
 
     out = out.sort_values(["wave", "item", "respondent"], kind="stable").reset_index(drop=True)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, get_args
 
 from evaluation.core import paths
+from evaluation.core.assessment import ALL_QUESTIONS, ASSESSMENT_KINDS
 from evaluation.core.errors import InputError, Problem, ProblemCollector
 from evaluation.core.i18n import DEFAULT_LANGUAGE, Language, ptext
 from evaluation.core.model import Fund
@@ -195,7 +196,8 @@ def project_yaml(project: str, *, name: str, start: date, end: date, fund: str, 
                    "the Excel template), not both. An empty list here = the financiers are in financing.csv.\n"
                    "Fields: name, kind (eu, state, region, municipality, private, other),\n"
                    "amount (kronor; null = not reported), in_kind (true = contributed as work time or goods,\n"
-                   "not money), data_status, note.\n"
+                   "not money), data_status, note, basis (decided = the financing plan, the default;\n"
+                   "outcome = what the financier finally paid).\n"
                    "Example:")),
         _comment("  financiers:\n    - {name: Tillväxtverket, kind: state, amount: 7735351, in_kind: false, "
                  'data_status: published, note: ""}'),
@@ -206,6 +208,9 @@ def project_yaml(project: str, *, name: str, start: date, end: date, fund: str, 
         "  total: null\n",
         _comment(ptext(lang, "project.yaml", "Total outcome so far in kronor; null = not reported."), "  "),
         "  outcome_total: null\n",
+        _comment(ptext(lang, "project.yaml", "The date the outcome is counted to, YYYY-MM-DD; null = the final outcome\n"
+                   "(shown only in reports as of the project's end)."), "  "),
+        "  outcome_date: null\n",
         _comment(ptext(lang, "project.yaml", "Currency.  Example: SEK"), "  "),
         "  currency: SEK\n",
         _comment(ptext(lang, "project.yaml", "Relative tolerance for reconciling totals (0.005 = 0.5 %). A number between 0 and 1."), "  "),
@@ -218,10 +223,11 @@ def project_yaml(project: str, *, name: str, start: date, end: date, fund: str, 
                    "to the node above it.\n"
                    "Fields: id, level (overall, project, sub, activity), statement, parent (the id above; none\n"
                    "for the overall goal), work_package (a work-package id), deadline (YYYY-MM-DD), assumptions,\n"
-                   "risks.  Activity ids are used in activities.csv.")),
+                   "risks, rus_goals (ids of the region's RUS effect goals, usually on the overall goal).\n"
+                   "Activity ids are used in activities.csv.")),
         "goal_tree:\n",
         *(f"  - id: {node}\n    level: {level}\n    statement: {fills[key]}\n    parent: {parent}\n"
-          f"    work_package: {wp}\n    deadline: null\n    assumptions: []\n    risks: []\n"
+          f"    work_package: {wp}\n    deadline: null\n    assumptions: []\n    risks: []\n    rus_goals: []\n"
           for node, level, key, parent, wp in (("og", "overall", "og", "null", "null"), ("pg1", "project", "pg", "og", "null"),
                                                ("a1", "activity", "activity", "pg1", "ap1"))),
         "\n",
@@ -276,6 +282,15 @@ def project_yaml(project: str, *, name: str, start: date, end: date, fund: str, 
         _comment(ptext(lang, "project.yaml", "Lessons for the final report.")),
         "lessons: []\n",
     ]
+    if "cofinancing" in ProjectIn.model_fields:
+        parts += [
+            "\n",
+            _comment(ptext(lang, "project.yaml", "Co-financing keys: how a decided amount is shared between parties (by population, by\n"
+                       "shares or fixed), with each party's input, its source and date, and its decided amount.\n"
+                       "Fields: id, name, total, basis (population, shares, fixed), source, splits, note, parties.\n"
+                       "Example: see data/botnia/project.yaml")),
+            "cofinancing: []\n",
+        ]
     # Keys that newer versions of the format know (written only when the schema has them).
     if "disclosure" in ProjectIn.model_fields:
         parts += [
@@ -283,8 +298,10 @@ def project_yaml(project: str, *, name: str, start: date, end: date, fund: str, 
             _comment(ptext(lang, "project.yaml", "What the reports may show of firm-level data (firms) and survey answers (survey):\n"
                        "restricted (the default) = no firm names and no cells, groups or shares built from fewer\n"
                        "than min_cell firms or respondents; public = the figures are published and shown as they are.\n"
-                       "Allowed: firms and survey: public, restricted; min_cell: a whole number >= 1.")),
-            "disclosure:\n  firms: restricted\n  survey: restricted\n  min_cell: 5\n",
+                       "Allowed: firms and survey: public, restricted; min_cell: a whole number >= 1.\n"
+                       "dominance: a total of employees, turnover or value added is hidden when its n largest firms\n"
+                       "make up more than k % of it (default n: 2, k: 85), or, with p alone, by the p % rule.")),
+            "disclosure:\n  firms: restricted\n  survey: restricted\n  min_cell: 5\n  dominance:\n    n: 2\n    k: 85\n    p: null\n",
         ]
     if "rules" in ProjectIn.model_fields:
         parts += [
@@ -314,7 +331,33 @@ def _param_blocks(lang: Language, project: str, kind: str, as_of: date) -> dict[
         + "small_cell_threshold: 5\n",
         "reference_docx": _comment(ptext(lang, "params file", "Word file (.docx) whose styles the Word report uses, absolute or relative to the project\n"
                                      "home; null = the default.\nExample: mallar/region.docx")) + "reference_docx: null\n",
+        "region": _comment(ptext(lang, "params file", "Only for a portfolio report (kind: portfolio): the region whose projects it covers\n"
+                             "(a folder regions/<id>/); null otherwise.\nExample: gavleborg")) + "region: null\n",
     }
+
+
+def assessment_yaml(kind: str, lang: Language = DEFAULT_LANGUAGE) -> str:
+    """The text of ``assessments/<kind>.yaml``: one entry per question, each a placeholder graded ``not_assessed``.
+
+    Until the evaluator has replaced every placeholder, a report from it is a draft.
+    """
+    ph = placeholder(lang)
+    head = ptext(lang, "assessment file",
+                 "The evaluator's assessment for the {kind} report, written in Markdown (| keeps the lines).\n"
+                 "Replace every {placeholder}; a report is a draft until nothing is missing (evaluation check lists it).\n"
+                 "grade: high, fairly_high, low, not_at_all or not_assessed.\n"
+                 "evidence: indicator:<id>, finding:<check>, survey:<item>, theme:<code>, source:<id>, link:<from>-><to>,\n"
+                 "estimate:firm_effects, dissemination:<id>.\n"
+                 "data_status: illustrative, or published with source: <source id> when the text comes from a source.",
+                 kind=kind, placeholder=ph)
+    todo = ptext(lang, "assessment file", "the evaluator's assessment of this question")
+    parts = [_comment(head), "\n", f"evaluator: {_q(ph)}\n", "data_status: illustrative\n", "entries:\n"]
+    for question in ALL_QUESTIONS:
+        parts.append(f"  - question: {question}\n    grade: not_assessed\n    text: {_q(f'{ph}: {todo}')}\n    evidence: []\n")
+    parts += ["links: []\n", "suggestions: []\n", "recommendations: []\n"]
+    if kind == "final":
+        parts.append("follow_up: []\n")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -364,6 +407,8 @@ def scaffold(project: str, *, name: str | None = None, start: date | None = None
     }
     for table in EMPTY_TABLES:
         files[folder / f"{table}.csv"] = csv_bytes([c.name for c in headers[table]])
+    for kind in ASSESSMENT_KINDS:
+        files[folder / "assessments" / f"{kind}.yaml"] = assessment_yaml(kind, lang).encode("utf-8")
     files[params / f"{project}_midterm.yaml"] = params_yaml(project, "midterm", midterm_date(start, end), lang).encode("utf-8")
     files[params / f"{project}_final.yaml"] = params_yaml(project, "final", end, lang).encode("utf-8")
     return Scaffold(project, files)

@@ -214,6 +214,7 @@ def write_synthetic_project(
     for f in financiers:
         f["amount"] = float(f["amount"])
         f["data_status"] = ILLUSTRATIVE
+        f["basis"] = "outcome"  # shares of the outcome: compared with the outcome, not with the budget
 
     # --- goal tree and effect logic -------------------------------------------------------
     goal_tree: list[dict[str, Any]] = [

@@ -29,11 +29,13 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any, get_args
 
+from evaluation.authoring import finance_sheets, qualitative_sheets
 from evaluation.authoring.scaffold import check_project_id, csv_bytes
 from evaluation.core import paths
 from evaluation.core.errors import InputError, Problem, ProblemCollector
 from evaluation.core.i18n import DEFAULT_LANGUAGE, Language, languages, ptext, text
 from evaluation.core.model import DataStatus, FinancierKind, Project, ValueStatus
+from evaluation.io import qualitative
 from evaluation.io.atomic import write_atomically
 from evaluation.io.limits import LIMITS, read_bytes, shown_path
 from evaluation.io.tables import Column, find_table, parse_float, parse_int, read_table
@@ -62,6 +64,8 @@ def sheet_names(lang: Language = DEFAULT_LANGUAGE) -> dict[str, str]:
         "costs": ptext(lang, "workbook sheet", "Budget"),
         "financing": ptext(lang, "workbook sheet", "Financing"),
         "funnel": ptext(lang, "workbook sheet", "Funnel"),
+        **qualitative_sheets.sheet_names(lang),  # dissemination, interviews, excerpts, themes
+        **finance_sheets.sheet_names(lang),  # payments
     }
 
 
@@ -92,6 +96,8 @@ def purposes(lang: Language = DEFAULT_LANGUAGE) -> dict[str, str]:
         "costs": text(lang, "Budget and outcome per cost category: one row per cost category (and work package)."),
         "financing": text(lang, "Financiers and amounts: one row per financier."),
         "funnel": text(lang, "The selection funnel: how many went on at each step (e.g. contacted, interested, took part)."),
+        **qualitative_sheets.purposes(lang),
+        **finance_sheets.purposes(lang),
     }
 
 
@@ -182,6 +188,8 @@ def _help(lang: Language) -> dict[tuple[str, str], str]:
         ("funnel", "order"): text(lang, "The step's order: 1, 2, 3 ..."),
         ("funnel", "stage"): text(lang, "The step's name, e.g. Contacted firms."),
         ("funnel", "count"): text(lang, "Number at the step. Empty = not reported."),
+        **qualitative_sheets.column_help(lang, sheets),
+        **finance_sheets.column_help(lang),
     }
 
 
@@ -222,6 +230,8 @@ def table_columns() -> dict[str, tuple[Column, ...]]:
         "costs": loader.COST_COLUMNS,
         "financing": loader.FINANCING_COLUMNS,
         "funnel": loader.FUNNEL_COLUMNS,
+        **qualitative.TABLES,
+        "payments": loader.PAYMENT_COLUMNS,
     }
     return {table: specs[table] for table in TABLE_SHEETS}
 
@@ -262,6 +272,8 @@ def drop_down_lists(project: Project) -> dict[str, tuple[str, ...]]:
         "data_status": get_args(DataStatus),
         "yes_no": (YES, NO),
         "kind": get_args(FinancierKind),
+        **qualitative_sheets.drop_down_lists(),
+        **finance_sheets.drop_down_lists(),
     }
 
 
@@ -278,6 +290,8 @@ def _list_name(table: str, column: str) -> str | None:
         ("firms", "applicant"): "yes_no",
         ("financing", "in_kind"): "yes_no",
         ("financing", "kind"): "kind",
+        **qualitative_sheets.LIST_COLUMNS,
+        **finance_sheets.LIST_COLUMNS,
     }
     if column == "data_status":
         return "data_status"
@@ -344,7 +358,8 @@ def existing_rows(project: Project) -> dict[str, list[dict[str, Any]]]:
             out[table] = read_table(path, columns, ProblemCollector())
     if "financing" not in out and project.financiers:
         out["financing"] = [
-            {"name": f.name, "kind": f.kind, "amount": f.amount, "in_kind": f.in_kind, "data_status": f.data_status, "note": f.note}
+            {"name": f.name, "kind": f.kind, "amount": f.amount, "in_kind": f.in_kind, "data_status": f.data_status, "note": f.note,
+             "basis": f.basis}
             for f in project.financiers
         ]
     return out
@@ -602,7 +617,7 @@ def _same_financiers(sheet: _Sheet, project: Project | None) -> bool:
             except ValueError:
                 return False
         found.append(Financier(values["name"], values["kind"], values["amount"], values["in_kind"],
-                               values["data_status"], values["note"] or ""))
+                               values["data_status"], values["note"] or "", values["basis"]))
     return tuple(found) == project.financiers
 
 
@@ -640,7 +655,7 @@ def import_workbook(project: str, workbook: Path | str) -> tuple[ImportedTable, 
     try:
         current: Project | None = load_project(folder)
     except InputError:
-        current = None  # the staged load below reports the project's own problems
+        current = finance_sheets.yaml_only(folder)  # the staged load below reports the project's own problems
 
     sheets: list[_Sheet] = []
     tables = {sheet: table for table, sheet in sheet_names(lang).items()}
@@ -676,6 +691,8 @@ def import_workbook(project: str, workbook: Path | str) -> tuple[ImportedTable, 
         for item in folder.iterdir():
             if item.is_file():
                 shutil.copy2(item, stage / item.name)
+            elif item.is_dir() and item.name == "assessments":  # the evaluator's files are checked against the new data
+                shutil.copytree(item, stage / item.name)
         for table, data in contents.items():
             for suffix in (".csv", ".xlsx"):
                 (stage / f"{table}{suffix}").unlink(missing_ok=True)

@@ -117,6 +117,7 @@ def _terminal_table(frame: pd.DataFrame, width: int | None = None) -> str:
 def _cmd_check(args: argparse.Namespace) -> int:
     from evaluation.core import fmt
     from evaluation.io.loader import load_project
+    from evaluation.review import completeness
     from evaluation.review.checks import check_project, findings_frame
     from evaluation.review.coherence import coherence_score
 
@@ -132,6 +133,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
                 "coherence_score": coherence.score,
                 "findings": [{"severity": f.severity, "check": f.check, "subject": f.subject, "sv": f.text("sv"),
                               "en": f.text("en")} for f in findings],
+                "missing": {kind: [{"kind": m.kind, "subject": m.subject, "sv": m.text("sv"), "en": m.text("en")}
+                                   for m in completeness.for_report(project, kind, completeness.default_as_of(project, kind))]
+                            for kind in ("midterm", "final")},
             }
             documents.append(payload)
         else:
@@ -148,6 +152,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if stops:
                 print(text(args.lang, "{n} finding(s) stop the report (see evaluation rules {project})",
                            n=stops, project=project.id))
+            print("\n".join(completeness.check_lines(project, args.lang)))  # what the evaluator still has to write
         if any(f.severity == "error" for f in findings) or (args.strict and any(f.severity == "warning" for f in findings)):
             worst = 1
     if args.format == "json":  # one document: an object for one project, a list for several
@@ -212,10 +217,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_rules)
 
     from evaluation.authoring import scaffold, workbook
-    from evaluation.cli import export
+    from evaluation.cli import deliver, export, firm_aggregates
     from evaluation.run import batch, report
 
     export.add_cli(sub)
+    deliver.add_cli(sub)
+    firm_aggregates.add_cli(sub)
     report.add_cli(sub)
     scaffold.add_cli(sub)
     workbook.add_cli(sub)

@@ -92,6 +92,13 @@ class ReportError(EvaluationError):
     exit_code = 1
 
 
+class DeliveredReportError(EvaluationError):
+    """Raised when a run would overwrite a report delivered to its funder (``evaluation deliver``) without
+    ``--supersede``, or when a delivered report is delivered again without it."""
+
+    exit_code = 1
+
+
 class ProblemCollector:
     """Collects problems while validating; raise them all at once with :meth:`raise_if_any`."""
 

@@ -12,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Generic, Literal, TypeVar, get_args
+from typing import Any, Generic, Literal, TypeVar, get_args
 
 import pandas as pd
+
+from evaluation.core.assessment import Assessment
+from evaluation.core.region import CofinancingKey
 
 Fund = Literal["ERUF", "ESF+", "Interreg", "national", "regional", "municipal"]
 EvaluationForm = Literal["self", "external"]
@@ -31,6 +34,7 @@ PERCENT_UNITS: tuple[str, ...] = ("%", "procent", "percent")
 ValueStatus = Literal["preliminary", "verified", "not_reported"]
 Criterion = Literal["gender_equality", "equal_opportunities", "sustainable_development"]
 FinancierKind = Literal["eu", "state", "region", "municipality", "private", "other"]
+FinancingBasis = Literal["decided", "outcome"]
 ReportKind = Literal["midterm", "final"]
 IndicatorRole = Literal["firms_reached", "participants", "jobs", "new_firms"]
 DisclosureLevel = Literal["public", "restricted"]
@@ -71,6 +75,19 @@ class Financier:
     in_kind: bool = False
     data_status: DataStatus = "published"
     note: str = ""
+    basis: FinancingBasis = "decided"  # decided (the financing plan) or outcome (what the financier finally paid)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """Financing paid out or booked: by whom, how much, when (the payments table)."""
+
+    date: date
+    financier: str
+    amount: float
+    source: str = ""
+    data_status: DataStatus = "published"
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,7 @@ class GoalNode:
     deadline: date | None = None
     assumptions: tuple[str, ...] = ()
     risks: tuple[str, ...] = ()
+    rus_goals: tuple[str, ...] = ()  # ids of the region's RUS effect goals this goal (usually the overall goal) serves
 
 
 N = TypeVar("N", "GoalNode", "EffectNode")
@@ -268,6 +286,7 @@ class CostLine:
     outcome: float | None
     work_package: str | None = None
     data_status: DataStatus = "published"
+    period_end: date | None = None  # the date the outcome is counted to (None: undated)
 
 
 @dataclass(frozen=True)
@@ -281,6 +300,7 @@ class Budget:
     total_qualifier: str = ""
     data_status: DataStatus = "published"
     lines: tuple[CostLine, ...] = ()
+    outcome_date: date | None = None  # the date the stated outcome is counted to (None: undated)
 
 
 @dataclass(frozen=True)
@@ -330,6 +350,61 @@ class Disclosure:
     firms: DisclosureLevel = "restricted"
     survey: DisclosureLevel = "restricted"
     min_cell: int = 5
+    dominance_n: int = 2  # dominance rule for magnitudes: (n, k) rule, or the p % rule when dominance_p is set
+    dominance_k: float = 85.0
+    dominance_p: float | None = None
+
+
+StakeholderGroup = Literal["project_manager", "participating_firm", "financier", "partner", "municipality", "other"]
+InterviewMethod = Literal["individual", "group", "phone", "digital"]
+Stance = Literal["positive", "neutral", "negative"]
+STAKEHOLDER_GROUPS: tuple[str, ...] = get_args(StakeholderGroup)
+STANCES: tuple[str, ...] = get_args(Stance)
+
+
+@dataclass(frozen=True)
+class DisseminationActivity:
+    """P3: one dissemination activity (channel, audience, date, reach); ``reach`` None = not reported."""
+
+    id: str
+    channel: str
+    title: str
+    date: date | None = None
+    audience: str = ""
+    reach: float | None = None
+    source: str = ""
+    data_status: DataStatus = "published"
+
+
+@dataclass(frozen=True)
+class Interview:
+    """An interview (never a person's name): stakeholder group, role, method, consent to quote."""
+
+    id: str
+    group: StakeholderGroup
+    date: date | None = None
+    role: str = ""
+    method: InterviewMethod | None = None
+    consent_to_quote: bool = False
+    data_status: DataStatus = "published"
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """A coded excerpt of an interview: theme code, stance and the excerpt's text."""
+
+    interview: str
+    theme: str
+    stance: Stance
+    excerpt: str = ""
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme code of the excerpts and its readable label."""
+
+    code: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -351,6 +426,7 @@ class Project:
     budget: Budget = field(default_factory=lambda: Budget(total=None, outcome_total=None))
     financiers: tuple[Financier, ...] = ()
     rus_goals: tuple[str, ...] = ()
+    cofinancing: tuple[CofinancingKey, ...] = ()  # co-financing keys (evaluation.core.region)
     evaluation_form: EvaluationForm = "external"
     evaluator: str = ""
     data_status: DataStatus = "published"
@@ -373,6 +449,20 @@ class Project:
     survey: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     survey_invited: pd.DataFrame | None = field(default=None, compare=False, repr=False)
     input_hashes: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (file as shown, sha256 of the bytes parsed)
+    payments: tuple[Payment, ...] = ()  # financing paid or booked, dated (payments table)
+    dissemination: tuple[DisseminationActivity, ...] = ()  # P3: dissemination activities (dissemination table)
+    interviews: tuple[Interview, ...] = ()  # interviews (never a name), interviews table
+    excerpts: tuple[Excerpt, ...] = ()  # coded interview excerpts, excerpts table
+    themes: tuple[Theme, ...] = ()  # theme codes and labels, themes table (optional)
+    assessments: tuple[Assessment, ...] = ()  # the evaluator's assessment files (data/<id>/assessments/<kind>.yaml)
+    firm_aggregates: Any = field(default=None, compare=False, repr=False)  # io.firm_aggregates.FirmAggregates instead of firms
+
+    def assessment(self, kind: str) -> Assessment | None:
+        """The evaluator's assessment for report ``kind`` (midterm | final), if its file exists."""
+        for item in self.assessments:
+            if item.kind == kind:
+                return item
+        return None
 
     def indicator(self, indicator_id: str) -> Indicator:
         for ind in self.indicators:
@@ -405,6 +495,21 @@ class Project:
             return None
         return self.financing_total()
 
+    def decided_financing_total(self) -> float | None:
+        """Sum of the financing plan (financiers with basis ``decided``) when every amount is reported; else None."""
+        decided = [f.amount for f in self.financiers if f.basis == "decided"]
+        if not decided or any(a is None for a in decided):
+            return None
+        return float(sum(decided))  # type: ignore[arg-type]
+
+    def paid_financing_total(self) -> float | None:
+        """What the financiers paid: financiers with basis ``outcome`` plus the payments table; None when neither
+        reports anything (or an outcome amount is missing). This, not the plan, is compared with the outcome."""
+        outcome = [f.amount for f in self.financiers if f.basis == "outcome"]
+        if any(a is None for a in outcome) or (not outcome and not self.payments):
+            return None
+        return float(sum(outcome)) + float(sum(p.amount for p in self.payments))  # type: ignore[arg-type]
+
     def cost_lines_outcome(self) -> float | None:
         """Sum of the cost lines' outcome when every line reports one; None otherwise."""
         outcomes = [line.outcome for line in self.budget.lines]
@@ -425,6 +530,8 @@ class Project:
             return True
         if any(stage.data_status == "illustrative" for stage in self.funnel):
             return True
+        if any(party.data_status == "illustrative" for key in self.cofinancing for party in key.parties):
+            return True
         if any(f.data_status == "illustrative" for f in self.financiers):
             return True
         if any(m.data_status == "illustrative" for i in self.indicators for m in i.values):
@@ -432,6 +539,10 @@ class Project:
         if any(a.data_status == "illustrative" for a in self.activities):
             return True
         if any(line.data_status == "illustrative" for line in self.budget.lines):
+            return True
+        if any(d.data_status == "illustrative" for d in self.dissemination):
+            return True
+        if any(i.data_status == "illustrative" for i in self.interviews):
             return True
         for frame in (self.firms, self.participation, self.survey):
             if frame is not None and "data_status" in frame.columns and (frame["data_status"] == "illustrative").any():

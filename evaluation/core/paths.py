@@ -25,6 +25,11 @@ def data_dir() -> Path:
     return home() / "data"
 
 
+def regions_dir() -> Path:
+    """The regions folder: ``regions/<id>/region.yaml`` (a region's strategy and programmes)."""
+    return home() / "regions"
+
+
 def params_dir() -> Path:
     return home() / "params"
 

@@ -73,6 +73,7 @@ RULES: dict[str, Rule] = dict(
         _r("disaggregation_mismatch", "stop", N_("A split (gender, size) that does not add up gives wrong shares.")),
         _r("cumulative_decrease", "stop", N_("A cumulative value that goes down makes attainment wrong.")),
         _r("indicator_duplicate_period", "stop", N_("Two values for the same period: which one holds is unknown.")),
+        _r("eu_indicator_catalogue", "warn", N_("An EU code or unit that disagrees with the EU catalogue cannot be summed with other projects.")),
         _r("value_before_start", "warn", N_("A value dated before the project started.")),
         _r("value_after_end", "warn", N_("A value dated after the project's end.")),
         # activities and participation

@@ -239,8 +239,27 @@ def _differs(stated: float, computed: float, tolerance: float) -> bool:
     return abs(stated - computed) > tolerance
 
 
-def check_change_table(table: ChangeTable, tolerance: float = 1e-9) -> tuple[ChangeFinding, ...]:
-    """Every stated number that the table's own numbers contradict, beyond an absolute ``tolerance``.
+def written_tolerance(table: ChangeTable) -> float:
+    """Half a unit in the last decimal the table writes (0,5 for whole numbers, 0,05 for one decimal).
+
+    Numbers written with ``d`` decimals differ by at least one unit in that place when they differ
+    at all, so this tolerance finds every real disagreement and none caused by binary floating
+    point, and it prints the way a person would state it.
+    """
+    numbers = [x for r in table.rows for x in (r.before, r.after, r.stated_change)]
+    if table.total is not None:
+        numbers += [table.total.before, table.total.after, table.total.stated_change]
+    decimals = 0
+    for x in numbers:
+        exponent = Decimal(repr(float(x))).normalize().as_tuple().exponent
+        if isinstance(exponent, int) and exponent < 0:
+            decimals = max(decimals, -exponent)
+    return float(Decimal(5) * Decimal(10) ** -(decimals + 1))
+
+
+def check_change_table(table: ChangeTable, tolerance: float | None = None) -> tuple[ChangeFinding, ...]:
+    """Every stated number that the table's own numbers contradict, beyond an absolute ``tolerance``
+    (by default :func:`written_tolerance`: half a unit in the last decimal the table writes).
 
     * ``row_change``: a row's stated change vs ``after - before``;
     * ``column_total``: the total row's before / after vs the sum of the rows (one per column);
@@ -251,6 +270,8 @@ def check_change_table(table: ChangeTable, tolerance: float = 1e-9) -> tuple[Cha
     Without a total row only ``row_change`` is checked. Findings come in that order, rows in
     table order.
     """
+    if tolerance is None:
+        tolerance = written_tolerance(table)
     if not isinstance(tolerance, (int, float)) or isinstance(tolerance, bool) or not math.isfinite(tolerance) or tolerance < 0:
         raise InputError([Problem("check_change_table() arguments", "tolerance", "a number >= 0", tolerance)])
     tol = float(tolerance)

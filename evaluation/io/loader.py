@@ -10,6 +10,7 @@ column. All problems in all files are collected and raised once as an
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
 
@@ -35,12 +36,16 @@ from evaluation.core.model import (
     Indicator,
     KeyPerson,
     Measurement,
+    Payment,
     Project,
     Source,
     WorkPackage,
 )
+from evaluation.io import assessments, firm_aggregates, qualitative
 from evaluation.io.limits import shown_path
+from evaluation.io.region import check_project_links, cofinancing_keys, regions_root
 from evaluation.io.schema import ProjectIn, pydantic_problems
+from evaluation.io.table_rules import check_table_files, check_table_rules
 from evaluation.io.tables import Column, choice, find_table, parse_bool, parse_date, parse_float, parse_int, read_table
 from evaluation.io.yamlio import LinePath, line_of, read_yaml
 
@@ -66,6 +71,7 @@ COST_COLUMNS = (
     Column("outcome", parse_float),
     Column("work_package", required=False),
     Column("data_status", DATA_STATUS, required=False, default="published"),
+    Column("period_end", parse_date, required=False),
 )
 ACTIVITY_COLUMNS = (
     Column("activity", allow_empty=False),
@@ -130,12 +136,22 @@ SURVEY_COLUMNS = (
 INVITED_COLUMNS = (
     Column("wave", allow_empty=False),
     Column("invited", parse_int, allow_empty=False),
+    Column("date", parse_date, required=False),
 )
 FINANCING_COLUMNS = (
     Column("name", allow_empty=False),
     Column("kind", choice(*get_args(FinancierKind)), allow_empty=False),
     Column("amount", parse_float),
     Column("in_kind", parse_bool, required=False, default=False),
+    Column("data_status", DATA_STATUS, required=False, default="published"),
+    Column("note", required=False, default=""),
+    Column("basis", choice("decided", "outcome"), required=False, default="decided"),
+)
+PAYMENT_COLUMNS = (
+    Column("date", parse_date, allow_empty=False),
+    Column("financier", allow_empty=False),
+    Column("amount", parse_float, allow_empty=False),
+    Column("source", required=False, default=""),
     Column("data_status", DATA_STATUS, required=False, default="published"),
     Column("note", required=False, default=""),
 )
@@ -190,16 +206,22 @@ def load_project(project: str | Path, *, data_dir: Path | None = None) -> Projec
             problems.extend(pydantic_problems(exc, shown, lines))
     if spec is not None:
         _check_references(spec, folder, shown, lines, problems)
+        check_project_links(spec, shown, lines, problems, regions_root(data_dir), digests)  # region, RUS goal ids, co-financing keys
 
     tables = _read_tables(folder, problems, digests)
-    _check_counts(tables, problems)
+    qualitative_tables = qualitative.read(folder, problems, digests)  # dissemination, interviews, excerpts, themes
+    qualitative.check(qualitative_tables, problems)
+    check_table_rules(spec.indicators if spec is not None else (), tables, problems)  # the tables' schemas (io/table_schemas)
     _check_financing(spec, tables, problems)
     if spec is not None:
         _check_table_references(spec, tables, problems)
         _check_ratio_parts(spec, tables, problems)
+    aggregates = firm_aggregates.read_project_aggregates(folder, spec, bool(_rows(tables, "firms")), problems, digests)
     problems.raise_if_any(InputError)
     assert spec is not None
-    return _build(spec, folder, tables, tuple(sorted(digests.items())))
+    built = replace(_build(spec, folder, tables, tuple(sorted(digests.items()))), firm_aggregates=aggregates)
+    loaded = qualitative.with_tables(built, qualitative_tables)  # dissemination, interviews, excerpts, themes
+    return assessments.with_assessments(loaded)  # data/<id>/assessments/<kind>.yaml, checked against the project
 
 
 def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[LinePath, int], problems: ProblemCollector) -> None:
@@ -255,6 +277,9 @@ def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[Line
                 add(("indicators", i, "measures"), "ids of goal-tree or effect-logic nodes", measured)
         if ind.target.value is not None and ind.target.date is None:  # attainment needs the date
             add(("indicators", i, "target", "date"), "present when a target value is given", None)
+        if ind.target.date is not None and ind.baseline.date is not None and ind.target.date < ind.baseline.date:
+            add(("indicators", i, "target", "date"), f"on or after the baseline date {ind.baseline.date.isoformat()}",
+                ind.target.date.isoformat())
     for i, crit in enumerate(spec.horizontal):
         for ind_id in crit.indicators:
             if ind_id not in indicator_ids:
@@ -277,8 +302,10 @@ def _read_tables(folder: Path, problems: ProblemCollector,
         "survey": SURVEY_COLUMNS,
         "survey_invited": INVITED_COLUMNS,
         "financing": FINANCING_COLUMNS,
+        "payments": PAYMENT_COLUMNS,
     }
     out: dict[str, tuple[Path, list[dict[str, Any]]]] = {}
+    check_table_files(folder, (*specs, *qualitative.TABLES), problems)
     for name, columns in specs.items():
         path = find_table(folder, name)
         if path is not None:
@@ -330,14 +357,6 @@ def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[
             value = row.get(column)
             if value is not None and value not in valid:
                 problems.add(shown, column, expectation, value, row=row["_row"])
-    if "survey" in tables and "survey_invited" in tables:
-        waves = {r["wave"] for r in tables["survey_invited"][1]}
-        path, rows = tables["survey"]
-        shown = shown_path(path)
-        for row in rows:
-            if row["wave"] is not None and row["wave"] not in waves:
-                problems.add(shown, "wave", "a wave listed in survey_invited", row["wave"], row=row["_row"])
-                break
 
 
 def _check_ratio_parts(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
@@ -371,43 +390,28 @@ def _ratio_value(row: dict[str, Any], unit: str | None) -> float | None:
     return float(row["numerator"]) / float(row["denominator"]) * scale
 
 
-COUNT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "activities": ("count", "participants", "women", "men", "non_binary"),
-    "funnel": ("count",),
-    "firms": ("employees",),
-    "survey_invited": ("invited",),
-}
-"""Columns holding counts of people, events or firms, which cannot be negative. Indicator values
-(and their splits) are left alone: an indicator may be a change, such as jobs, that goes down."""
-
-
-def _check_counts(tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
-    """A negative number in a count column is an input error naming file, row and column."""
-    for table, columns in COUNT_COLUMNS.items():
-        if table not in tables:
-            continue
-        path, rows = tables[table]
-        shown = shown_path(path)
-        for row in rows:
-            for column in columns:
-                value = row.get(column)
-                if isinstance(value, (int, float)) and value < 0:
-                    shown_value = int(value) if float(value).is_integer() else value  # -3, not -3.0
-                    problems.add(shown, column, "a count >= 0", shown_value, row=row["_row"])
-
-
 def _check_financing(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
-    """The financing table: amounts >= 0, and financiers given in project.yaml or in the table, not both."""
+    """Financiers given in project.yaml or in the financing table, not both (amounts >= 0: io/table_schemas)."""
+    if "payments" in tables:
+        _check_payments(spec, tables, problems)
     if "financing" not in tables:
         return
     path, rows = tables["financing"]
     shown = shown_path(path)
-    for row in rows:
-        if row["amount"] is not None and row["amount"] < 0:
-            problems.add(shown, "amount", "a number >= 0", row["amount"], row=row["_row"])
     if spec is not None and spec.financiers and rows:
         problems.add(shown, "financiers", f"in project.yaml or {path.name}, not both",
                      f"{len(spec.financiers)} in project.yaml, {len(rows)} in {path.name}")
+
+
+def _check_payments(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+    """Payments: each naming a financier of the financing plan (when there is one; amounts >= 0: io/table_schemas)."""
+    path, rows = tables["payments"]
+    shown = shown_path(path)
+    names = [f.name for f in spec.financiers] if spec is not None else []
+    names += [r["name"] for r in _rows(tables, "financing") if r.get("name")]
+    for row in rows:
+        if names and row.get("financier") is not None and row["financier"] not in names:
+            problems.add(shown, "financier", "the name of a financier (" + ", ".join(names) + ")", row["financier"], row=row["_row"])
 
 
 def _financiers(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]]) -> tuple[Financier, ...]:
@@ -415,7 +419,7 @@ def _financiers(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, An
     if spec.financiers:
         return tuple(Financier(**f.model_dump()) for f in spec.financiers)
     return tuple(
-        Financier(r["name"], r["kind"], r["amount"], r["in_kind"], r["data_status"], r["note"] or "")
+        Financier(r["name"], r["kind"], r["amount"], r["in_kind"], r["data_status"], r["note"] or "", r["basis"])
         for r in _rows(tables, "financing")
     )
 
@@ -507,16 +511,19 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         municipalities=tuple(spec.municipalities),
         target_groups=tuple(spec.target_groups),
         rus_goals=tuple(spec.rus_goals),
+        cofinancing=cofinancing_keys(spec),
         evaluation_form=spec.evaluation.form,
         evaluator=spec.evaluation.evaluator,
         data_status=spec.data_status,
         sources=tuple(Source(**s.model_dump()) for s in spec.sources),
         work_packages=tuple(WorkPackage(**w.model_dump()) for w in spec.work_packages),
         financiers=_financiers(spec, tables),
+        payments=tuple(Payment(r["date"], r["financier"], r["amount"], r["source"] or "", r["data_status"], r["note"] or "")
+                       for r in _rows(tables, "payments")),
         budget=Budget(
             **spec.budget.model_dump(),
             lines=tuple(
-                CostLine(r["category"], r["budget"], r["outcome"], r["work_package"], r["data_status"])
+                CostLine(r["category"], r["budget"], r["outcome"], r["work_package"], r["data_status"], r["period_end"])
                 for r in _rows(tables, "costs")
             ),
         ),
@@ -531,6 +538,7 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
                     deadline=g.deadline,
                     assumptions=tuple(g.assumptions),
                     risks=tuple(g.risks),
+                    rus_goals=tuple(g.rus_goals),
                 )
                 for g in spec.goal_tree
             )

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, model_validator
 
 from evaluation.core.errors import Problem
 from evaluation.core.model import (
@@ -25,11 +25,13 @@ from evaluation.core.model import (
     EffectLevel,
     EvaluationForm,
     FinancierKind,
+    FinancingBasis,
     Fund,
     GoalLevel,
     IndicatorRole,
     RuleAction,
 )
+from evaluation.io.region_schema import CofinancingKeyIn
 from evaluation.io.yamlio import LinePath, field_name, line_of
 
 
@@ -63,6 +65,7 @@ class FinancierIn(_Strict):
     in_kind: bool = False
     data_status: DataStatus = "published"
     note: str = ""
+    basis: FinancingBasis = "decided"
 
 
 class BudgetIn(_Strict):
@@ -72,6 +75,7 @@ class BudgetIn(_Strict):
     tolerance: float = Field(default=0.005, ge=0, le=1)
     total_qualifier: str = ""
     data_status: DataStatus = "published"
+    outcome_date: date | None = None
 
 
 class GoalIn(_Strict):
@@ -83,6 +87,7 @@ class GoalIn(_Strict):
     deadline: date | None = None
     assumptions: list[str] = []
     risks: list[str] = []
+    rus_goals: list[str] = []
 
 
 class EffectNodeIn(_Strict):
@@ -120,7 +125,7 @@ class IndicatorIn(_Strict):
     target: PointIn = PointIn()
     aggregation: Aggregation = "cumulative"
     maximum: float | None = None
-    code: str | None = Field(default=None, pattern=r"^(RCO|RCR|EECO|EECR|PSO|PSR)\d{2}$")
+    code: str | None = Field(default=None, pattern=r"^(RCO|RCR|EECO|EECR|PSO|PSR)\d{2,3}$")
     source: str | None = None
     description: str = ""
     firms: bool = False
@@ -141,15 +146,32 @@ class KeyPersonIn(_Strict):
     note: str = ""
 
 
+class DominanceIn(_Strict):
+    """``disclosure.dominance``: the (n, k) rule (default n = 2, k = 85) or, with ``p`` alone, the p % rule."""
+
+    n: StrictInt | None = Field(default=None, ge=1)
+    k: float | None = Field(default=None, gt=0, le=100)
+    p: float | None = Field(default=None, gt=0, le=100)
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> DominanceIn:
+        if self.p is not None and (self.n is not None or self.k is not None):
+            raise ValueError("either n and k (the (n, k) rule) or p (the p % rule), not both")
+        return self
+
+
 class DisclosureIn(_Strict):
     """``disclosure``: whether firm-level and survey figures are public, and the smallest cell shown."""
 
     firms: DisclosureLevel = "restricted"
     survey: DisclosureLevel = "restricted"
     min_cell: StrictInt = Field(default=5, ge=1)
+    dominance: DominanceIn = DominanceIn()
 
     def to_model(self) -> Disclosure:
-        return Disclosure(firms=self.firms, survey=self.survey, min_cell=self.min_cell)
+        d = self.dominance
+        return Disclosure(firms=self.firms, survey=self.survey, min_cell=self.min_cell,
+                          dominance_n=2 if d.n is None else d.n, dominance_k=85.0 if d.k is None else d.k, dominance_p=d.p)
 
 
 PROJECT_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -171,6 +193,7 @@ class ProjectIn(_Strict):
     municipalities: list[str] = []
     target_groups: list[str] = []
     rus_goals: list[str] = []
+    cofinancing: list[CofinancingKeyIn] = []
     evaluation: EvaluationIn
     data_status: DataStatus = "published"
     sources: list[SourceIn] = []

@@ -6,35 +6,23 @@ figure) or the axes to draw on and returns the axes it drew on.
 
 from __future__ import annotations
 
-from typing import Literal, cast
+from typing import Literal
 
 import numpy as np
 from matplotlib.axes import Axes
-from matplotlib.figure import Figure
 
 from evaluation.analysis.process import activities_by_period, activity_totals
 from evaluation.core import fmt
 from evaluation.core.i18n import Language, text
 from evaluation.core.model import Project
+from evaluation.plots.base import axes_of as _axes
+from evaluation.plots.base import finish as _finish
 
 __all__ = ["GREYS", "HATCHES", "plot_activities", "plot_activity_totals"]
 
 # Greyscale-safe fills and hatches, one per work package / activity group.
 GREYS = ("#1a1a1a", "#595959", "#8c8c8c", "#bfbfbf", "#e0e0e0", "#ffffff")
 HATCHES = ("", "//", "..", "xx", "\\\\", "--")
-
-
-def _axes(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    if ax is None:
-        fig = Figure(figsize=size)
-        return fig, fig.add_subplot(1, 1, 1)
-    return cast(Figure, ax.get_figure(root=True)), ax
-
-
-def _finish(fig: Figure, source: str | None, lang: Language) -> None:
-    if source:
-        fig.text(0.01, 0.005, text(lang, "Source: {source}", source=source), fontsize=7, ha="left", va="bottom")
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
 
 
 def plot_activities(

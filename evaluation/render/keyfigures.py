@@ -45,13 +45,18 @@ def render_json(
     input_files: Iterable[Path] | None = None,
     prov: Mapping[str, Any] | None = None,
 ) -> str:
-    """``{"key_figures", "params", "provenance"}`` as JSON: sorted keys, indent 2, UTF-8 text."""
+    """``{"key_figures", "params", "provenance"}`` as JSON (with ``status`` and ``missing`` when the report
+    states them: ``"draft"`` until the evaluator has finished it): sorted keys, indent 2, UTF-8 text."""
     if prov is None:
         files = list(input_files) if input_files is not None else default_input_files(params)
         prov = provenance(files, params)
-    document = {
-        "key_figures": collect_key_figures(nb),
+    key_figures = collect_key_figures(nb)
+    document: dict[str, Any] = {
+        "key_figures": key_figures,
         "params": params.notebook_parameters(),
         "provenance": dict(prov),
     }
+    if "status" in key_figures:  # "draft" (with what is missing) or "final", also at the top
+        document["status"] = key_figures["status"]
+        document["missing"] = key_figures.get("missing", [])
     return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"

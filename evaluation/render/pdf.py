@@ -44,7 +44,9 @@ def render_pdf(html: str, base_url: str | Path | None = None) -> bytes:
 
 def _created_epoch(html: str) -> int:
     """Seconds since 1970 of the HTML's ``dcterms.created`` date (midnight UTC), else 0."""
-    meta = BeautifulSoup(html, "html.parser").find("meta", attrs={"name": "dcterms.created"})
+    head_end = html.find("</head>")  # the meta tag is in the head: the body (images) need not be parsed
+    head = html[: head_end + len("</head>")] if head_end >= 0 else html
+    meta = BeautifulSoup(head, "html.parser").find("meta", attrs={"name": "dcterms.created"})
     content = meta.get("content") if meta is not None else None
     try:
         day = _dt.date.fromisoformat(str(content)[:10])

@@ -14,16 +14,20 @@ from datetime import date
 from typing import Any
 
 from evaluation.analysis import disclosure, status
+from evaluation.analysis.asof import as_of_view
 from evaluation.analysis.disclosure import Data, DisclosurePolicy
 from evaluation.analysis.firms.panel import validate_register_columns
 from evaluation.analysis.status import IndicatorRow
 from evaluation.core import fmt
+from evaluation.core.assessment import Assessment
 from evaluation.core.i18n import Language
 from evaluation.core.model import Project
 from evaluation.io.loader import load_project
+from evaluation.report import figcache
 from evaluation.report.params import ReportParams, validate_notebook_parameters
-from evaluation.review import checks, gate
+from evaluation.review import checks, completeness, gate
 from evaluation.review.coherence import Coherence, coherence_score
+from evaluation.review.completeness import Missing
 from evaluation.review.findings import Finding
 
 
@@ -37,17 +41,24 @@ class ReportContext:
     findings: tuple[Finding, ...]
     coherence: Coherence
     disclosure: DisclosurePolicy
+    assessment: Assessment | None = None  # the evaluator's assessment file of this kind (data/<id>/assessments/<kind>.yaml)
+    completeness: tuple[Missing, ...] = ()  # what the evaluator still has to write; any item makes the report a draft
 
     @classmethod
     def build(cls, params: ReportParams, project: Project) -> ReportContext:
         """The context of ``project`` reported with ``params`` (the project already loaded)."""
+        project = as_of_view(project, params.as_of)  # the world as of the report's date, whatever was imported since
+        rows = status.indicator_rows(project, params.as_of, params.kind)
+        findings = tuple(checks.check_project(project))
         return cls(
             params=params,
             project=project,
-            indicator_rows=status.indicator_rows(project, params.as_of, params.kind),
-            findings=tuple(checks.check_project(project)),
+            indicator_rows=rows,
+            findings=findings,
             coherence=coherence_score(project),
             disclosure=disclosure.policy(project, params.small_cell_threshold),
+            assessment=project.assessment(params.kind),
+            completeness=completeness.missing(project, params.kind, rows, findings),
         )
 
     # ------------------------------------------------------------------ parameters
@@ -115,4 +126,5 @@ def open_report(**notebook_parameters: Any) -> ReportContext:
     if project.firms is not None:
         validate_register_columns(project.firms)  # organisation numbers, SNI and municipality codes: bad input, exit 2
     gate.enforce(project)  # findings whose rule is "stop" would make figures wrong
+    figcache.enable_for_reports()  # a figure drawn before with the same content is not drawn again (same bytes)
     return ReportContext.build(params, project)

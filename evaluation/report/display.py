@@ -28,6 +28,7 @@ import pandas as pd
 from evaluation.core import fmt
 from evaluation.core.errors import ReportError
 from evaluation.core.i18n import Language, choices, is_language, ptext, text
+from evaluation.report import figcache
 
 KEY_FIGURES_MIME = "application/vnd.evaluation.keyfigures+json"
 """MIME type under which :class:`KeyFigures` puts its JSON dict; collected by render.py."""
@@ -352,11 +353,17 @@ def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi:
 
     if not hasattr(fig, "savefig") and hasattr(fig, "figure"):  # Axes, as the plot functions return
         fig = fig.figure
-    buf = io.BytesIO()
+    savefig_kwargs: dict[str, Any] = {"format": "png", "dpi": dpi, "metadata": {"Software": None}}
+
+    def draw() -> bytes:
+        buf = io.BytesIO()
+        fig.savefig(buf, **savefig_kwargs)
+        return buf.getvalue()
+
     with plain_text():
         for text in fig.findobj(Text):
             text.set_parse_math(False)
-        fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+        png = figcache.png_for(fig, draw, savefig_kwargs)  # drawn once per content (report/figcache.py)
     plt.close(fig)
     if alt is None:
         texts = [ax.get_title() for ax in fig.get_axes() if ax.get_title()]
@@ -364,4 +371,4 @@ def figure(fig: Any, *, alt: str | None = None, caption: str | None = None, dpi:
         if suptitle is not None and suptitle.get_text():
             texts.insert(0, suptitle.get_text())
         alt = "; ".join(texts) if texts else (caption or "Figure")
-    return Figure(png=buf.getvalue(), alt=alt, caption=caption, wide=wide)
+    return Figure(png=png, alt=alt, caption=caption, wide=wide)

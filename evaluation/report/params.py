@@ -27,7 +27,7 @@ from evaluation.core.i18n import Language
 from evaluation.io.limits import shown_path
 from evaluation.io.yamlio import read_yaml
 
-Kind = Literal["midterm", "final"]
+Kind = Literal["midterm", "final", "appraisal", "portfolio"]
 Format = Literal["html", "pdf", "json", "docx"]
 
 FORMATS: tuple[Format, ...] = ("html", "pdf", "json", "docx")
@@ -76,12 +76,13 @@ _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 EXPECTATIONS: dict[str, str] = {
     "project": "a project id: letters, digits, '_', '-' or '.', naming a folder data/<id>/",
-    "kind": "'midterm' or 'final'",
+    "kind": "'midterm', 'final', 'appraisal' or 'portfolio'",
     "as_of": "an ISO date YYYY-MM-DD such as 2022-12-31",
     "language": "one of the report languages (see i18n.choices())",
     "formats": "a non-empty list drawn from html, pdf, json, docx",
     "small_cell_threshold": "a whole number >= 1",
     "reference_docx": "the path of an existing Word file (.docx) inside the project home (absolute or relative to it)",
+    "region": "a region id naming a folder regions/<id>/ with region.yaml (required for kind 'portfolio')",
 }
 """What each parameter must be, as written in error messages (``language``: :func:`expectation` lists the languages)."""
 
@@ -105,6 +106,8 @@ class ReportParams(BaseModel):
     formats: tuple[Format, ...] = FORMATS
     small_cell_threshold: StrictInt = Field(default=5, ge=1)
     reference_docx: str | None = None
+    region: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    """kind ``portfolio``: the region whose projects the report covers (``project`` then names the report)."""
 
     @field_validator("project", mode="before")
     @classmethod
@@ -177,6 +180,7 @@ class ReportParams(BaseModel):
             "language": self.language,
             "formats": list(self.formats),
             "small_cell_threshold": self.small_cell_threshold,
+            **({"region": self.region} if self.region is not None else {}),
         }
 
     def notebook_path(self) -> Path:
@@ -241,7 +245,11 @@ def _validate(
                 problems.add(source, field, f"given: {expectation(field) if field in EXPECTATIONS else 'a value'}", NOTHING, None)
             else:
                 problems.add(source, field, expectation(field), _Shown(clean.get(field)), lines.get(field))
-    if params is not None and project_exists is not None and not project_exists(params.project):
+    if params is not None and params.kind == "portfolio":  # a region's portfolio: project names the report
+        if params.region is None or not (paths.regions_dir() / params.region / "region.yaml").is_file():
+            problems.add(source, "region", expectation("region"), NOTHING if params.region is None else params.region,
+                         lines.get("region"))
+    elif params is not None and project_exists is not None and not project_exists(params.project):
         problems.add(source, "project", "an existing project with data/<id>/project.yaml",
                      params.project, lines.get("project"))
     if len(problems.problems) > start:

@@ -25,6 +25,7 @@ from evaluation.core.fmt import Join, Message, Number, Percent
 from evaluation.core.i18n import DEFAULT_LANGUAGE, N_, Language
 from evaluation.core.model import CRITERIA, GENDER_PARTS, EffectLevel, Indicator, Project
 from evaluation.review import rules
+from evaluation.review.eu_indicators import eu_indicator_findings
 from evaluation.review.findings import SEVERITY_ORDER, Finding, Severity
 
 OUTPUT_PREFIXES = ("RCO", "EECO", "PSO")
@@ -475,9 +476,10 @@ def _economics(project: Project) -> list[Finding]:
     out: list[Finding] = []
     budget = project.budget
     tol = budget.tolerance
-    financing = project.complete_financing_total()
+    paid = project.paid_financing_total()  # the outcome is compared with what was paid, never with the plan
+    decided = project.decided_financing_total()  # and the plan with the plan
     line_outcome = project.cost_lines_outcome()
-    rec = reconcile(budget.total, budget.outcome_total, line_outcome, financing if budget.outcome_total is not None else None, tol)
+    rec = reconcile(budget.total, budget.outcome_total, line_outcome, paid if budget.outcome_total is not None else None, tol)
     for c in rec.comparisons:
         if c.name not in _OUTCOME_DIFFERENCES or c.difference is None or c.difference == 0:
             continue
@@ -498,8 +500,8 @@ def _economics(project: Project) -> list[Finding]:
         )
     if budget.total is not None:
         pairs = []
-        if budget.outcome_total is None and financing is not None:
-            pairs.append(("financing_vs_budget", financing, N_("The sum of the financing ({sum} SEK) differs from the total budget ({budget} SEK) by {gap}.")))
+        if decided is not None:
+            pairs.append(("financing_vs_budget", decided, N_("The sum of the financing ({sum} SEK) differs from the total budget ({budget} SEK) by {gap}.")))
         line_budgets = [line.budget for line in budget.lines]
         if line_budgets and all(b is not None for b in line_budgets):
             pairs.append((
@@ -678,7 +680,8 @@ def _duplicates(project: Project) -> list[Finding]:
                     name=shown[key], ids=listed,
                 ))
     survey = project.survey
-    if survey is not None and not survey.empty:
+    keys = [] if survey is None else list(zip(survey["wave"].tolist(), survey["respondent"].tolist(), survey["item"].tolist()))
+    if survey is not None and not survey.empty and len(set(keys)) < len(keys):  # a pandas groupby only when some answer repeats
         counts = survey.groupby(["wave", "respondent", "item"], sort=True).size()
         for (wave, respondent, item), n in counts[counts > 1].items():
             out.append(Finding(
@@ -708,6 +711,7 @@ CHECKS: tuple[Callable[[Project], list[Finding]], ...] = (
     _firm_count,
     _periods,
     _duplicates,
+    eu_indicator_findings,  # evaluation.review.eu_indicators: codes and units against the EU catalogue
 )
 
 

@@ -38,6 +38,7 @@ from evaluation.core import paths, settings
 from evaluation.core.errors import EvaluationError, InputError, ParameterError, Problem
 from evaluation.core.i18n import DEFAULT_LANGUAGE
 from evaluation.core.settings import Settings
+from evaluation.run.delivery import delivered, skip_reason
 from evaluation.run.executors import open_executor
 from evaluation.run.files import shown_path
 from evaluation.run.fingerprint import (
@@ -96,7 +97,7 @@ def _stem_guess(path: Path) -> tuple[str, str]:
     return (stem, kind) if stem else (path.stem, "")
 
 
-def _plan(param_files: Sequence[Path], reports_dir: Path, force: bool, code: str) -> list[_Planned]:
+def _plan(param_files: Sequence[Path], reports_dir: Path, force: bool, code: str, supersede: bool = False) -> list[_Planned]:
     from evaluation.report.params import load_params
 
     planned: list[_Planned] = []
@@ -119,6 +120,10 @@ def _plan(param_files: Sequence[Path], reports_dir: Path, force: bool, code: str
                                          f"per project and kind in a batch)", 0.0)
             continue
         seen[key] = path
+        done = None if supersede or params.kind == "portfolio" else delivered(params.project, params.kind)
+        if done is not None:  # a delivered report is never overwritten (evaluation deliver); --supersede makes a new one
+            item.outcome = ReportOutcome(path, params.project, params.kind, "skipped", skip_reason(done), 0.0)
+            continue
         stem = reports_dir / params.project / params.kind
         item.fingerprint = report_fingerprint(path, params.project, params.kind, code=code,
                                               reference_docx=params.reference_path())
@@ -137,7 +142,7 @@ def _portfolio_plan(
     """The portfolio task (or an outcome saying why there is none) and its fingerprint."""
     from evaluation.io.loader import load_project
 
-    loaded = [p for p in planned if p.params is not None]
+    loaded = [p for p in planned if p.params is not None and p.params.kind != "portfolio"]  # not a region's portfolio
     projects: list[str] = []
     left_out: list[str] = []
     for pid in sorted({p.project for p in loaded}):
@@ -196,6 +201,8 @@ def run_batch(
     progress: bool = True,
     portfolio: bool = True,
     warm_kernels: bool = True,
+    supersede: bool = False,
+    final: bool = False,
 ) -> BatchResult:
     """Run the report of every parameter file, in parallel; then the portfolio and the index.
 
@@ -205,7 +212,8 @@ def run_batch(
     unchanged reports. ``retries`` is the number of retries after a kernel start-up error.
     ``progress`` shows a tqdm bar on stderr when stderr is a terminal. ``portfolio`` runs
     the portfolio notebook over the batch's projects. ``reports_dir`` defaults to the settings'
-    reports folder. Runs with the current settings (:func:`evaluation.core.settings.current`),
+    reports folder. A delivered report (``evaluation deliver``) is skipped unless ``supersede``; with ``final`` a draft
+    (the evaluator has not finished, :mod:`evaluation.review.completeness`) fails instead of being written. Runs with the current settings (:func:`evaluation.core.settings.current`),
     which every task carries to its worker. Never raises for a failing report: see :class:`BatchResult`.
     """
     started = time.monotonic()
@@ -230,19 +238,21 @@ def run_batch(
                                   f"{out_dir.name} ({type(err).__name__}: {err.strerror or err})")]) from None
     with settings.use(config):
         return _run(param_files, config, out_dir, started, workers=workers, scheduler=scheduler, timeout=timeout,
-                    force=force, retries=retries, progress=progress, portfolio=portfolio, warm_kernels=warm_kernels)
+                    force=force, retries=retries, progress=progress, portfolio=portfolio, warm_kernels=warm_kernels,
+                    supersede=supersede, final=final)
 
 
 def _run(
     param_files: Sequence[Path | str], config: Settings, out_dir: Path, started: float, *, workers: int | None,
     scheduler: str | None, timeout: float | None, force: bool, retries: int, progress: bool, portfolio: bool,
-    warm_kernels: bool,
+    warm_kernels: bool, supersede: bool = False, final: bool = False,
 ) -> BatchResult:
     """:func:`run_batch` with its arguments checked and its settings (``config``) current."""
     code = code_fingerprint()
-    planned = _plan([Path(p) for p in param_files], out_dir, force, code)
+    planned = _plan([Path(p) for p in param_files], out_dir, force, code, supersede)
     todo = [p for p in planned if p.outcome is None]
-    tasks = [ReportTask(str(p.params_file), p.project, p.kind, config, timeout, retries, warm_kernels) for p in todo]
+    todo.sort(key=lambda p: p.kind != "final")  # finals first: mid-terms then find shared figures drawn (report/figcache.py)
+    tasks = [ReportTask(str(p.params_file), p.project, p.kind, config, timeout, retries, warm_kernels, final) for p in todo]
     wanted = workers or config.workers or os.cpu_count() or 1
     n_workers = max(1, min(wanted, max(1, len(tasks) + (1 if portfolio else 0))))
 
@@ -355,7 +365,7 @@ def _handle(args: argparse.Namespace) -> int:
         files = _expand(args.params)
         result = run_batch(files, workers=args.workers, scheduler=args.scheduler, reports_dir=args.reports_dir,
                            timeout=args.timeout, force=args.force, portfolio=not args.no_portfolio,
-                           progress=not args.no_progress)
+                           progress=not args.no_progress, supersede=args.supersede, final=args.final)
     except EvaluationError as err:
         print(f"error: {err}", file=sys.stderr)
         return err.exit_code
@@ -388,6 +398,10 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("--timeout", type=timeout_arg, default=600.0, metavar="S",
                         help="seconds one report may run (default 600; 'none' for no limit)")
     parser.add_argument("--force", action="store_true", help="re-run reports whose inputs are unchanged")
+    parser.add_argument("--final", action="store_true",
+                        help="refuse to write drafts: a report the evaluator has not finished fails, listing what is missing")
+    parser.add_argument("--supersede", action="store_true",
+                        help="also re-run delivered reports (the delivered copies stay in deliveries/)")
     parser.add_argument("--no-portfolio", action="store_true", help="do not render the portfolio report")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     parser.add_argument("--reports-dir", type=Path, default=None, metavar="DIR",

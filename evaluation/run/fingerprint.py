@@ -80,10 +80,14 @@ def report_fingerprint(
         "code": code if code is not None else code_fingerprint(),
         "params_file": sha256_file(params_file) if params_file.is_file() else "missing",
         "notebook": sha256_file(notebook) if notebook.is_file() else "missing",
-        "inputs": _tree_hashes(folder),
+        "inputs": _tree_hashes(folder) if kind != "portfolio" else {  # a region's portfolio: every project, the regions
+            "data": _tree_hashes(data_dir or paths.data_dir()), "regions": _tree_hashes(paths.regions_dir())},
     }
     if reference_docx is not None:
         components["reference_docx"] = sha256_file(reference_docx) if reference_docx.is_file() else "missing"
+    regions = _tree_hashes(paths.regions_dir())
+    if regions and kind != "portfolio":  # a project's RUS goals and co-financing keys are checked against its region
+        components["regions"] = regions
     digest = _sha256_bytes(json.dumps(components, sort_keys=True).encode("utf-8"))
     return {"fingerprint": digest, "components": components}
 

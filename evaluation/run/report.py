@@ -32,6 +32,7 @@ from evaluation.core import paths, settings
 from evaluation.core.errors import EvaluationError, InputError, ParameterError, Problem, ReportError
 from evaluation.io.atomic import write_atomically
 from evaluation.report.params import FORMATS, ReportParams, load_params
+from evaluation.run.delivery import refuse_overwrite
 from evaluation.run.files import FINGERPRINT_FILE, report_files, running_notebook_path, shown_path
 from evaluation.run.fingerprint import code_fingerprint, fingerprint_bytes, fingerprint_path, report_fingerprint
 from evaluation.run.kernels import is_kernel_startup_error, kernel_manager_class
@@ -53,17 +54,20 @@ class ReportResult:
 
 def _default_preflight(params: ReportParams) -> None:
     """Load the project with the model team's loader when it exists (raises InputError on bad data)."""
+    if params.kind == "portfolio":  # a region's portfolio: its notebook loads the region's projects
+        return
     try:
         from evaluation.io.loader import load_project
     except ImportError:
         return
+    from evaluation.analysis.asof import as_of_view
     from evaluation.analysis.firms.panel import validate_register_columns
     from evaluation.review.gate import enforce
 
     project = load_project(params.project)
     if project.firms is not None:
         validate_register_columns(project.firms)  # organisation numbers, SNI and municipality codes
-    enforce(project)
+    enforce(as_of_view(project, params.as_of))  # the gate judges what the report shows: the project as of its date
 
 
 # --- the executed notebook -------------------------------------------------------------------
@@ -199,6 +203,8 @@ def run_report(
     kernel_name: str = "python3",
     preflight: Callable[[ReportParams], None] | None = None,
     params_file: Path | None = None,
+    final: bool = False,
+    supersede: bool = False,
 ) -> ReportResult:
     """Execute the report notebook for ``params`` and write the requested formats as one set.
 
@@ -210,21 +216,27 @@ def run_report(
     ``evaluation.io.loader.load_project`` when it exists) runs before any kernel.
     Raises ParameterError/InputError before execution (InputError also when the files cannot be
     written), ReportError when a cell fails, the run times out, the kernel dies or cannot start,
-    or rendering fails.
+    or rendering fails. DeliveredReportError when the report was delivered (``evaluation deliver``)
+    and ``supersede`` is not given.
     """
     if reports_dir is not None:  # the reports folder of this run, for the kernel too
         with settings.use(reports_dir=reports_dir):
             return run_report(params, timeout=timeout, kernel_name=kernel_name, preflight=preflight,
-                              params_file=params_file)
+                              params_file=params_file, final=final, supersede=supersede)
     started = time.monotonic()
     if not isinstance(params, ReportParams):
         params_file = Path(params)
     p = params if isinstance(params, ReportParams) else load_params(params)
+    refuse_overwrite(p, supersede)  # a delivered report is never overwritten unless superseded (evaluation deliver)
     # What the report is made from, taken before anything reads the data (recorded with the report).
     record = (report_fingerprint(params_file.resolve(), p.project, p.kind, code=code_fingerprint(),
                                  reference_docx=p.reference_path())
               if params_file is not None else None)
     (preflight or _default_preflight)(p)
+    if final:  # --final: a draft (the evaluator has not finished) is refused before any kernel, exit 1
+        from evaluation.review.completeness import refuse_draft
+
+        refuse_draft(p.project, p.kind, p.as_of)
 
     notebook = p.notebook_path()
     if not notebook.is_file():
@@ -314,12 +326,17 @@ def _execute(
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
+    from evaluation.run.engine import ENGINE_NAME
+
     kept_note = f"The executed notebook is kept at {kept}; the previous report, if any, is untouched."
     try:
         return papermill.execute_notebook(
             str(notebook),
             str(tmp_nb),
             parameters=p.notebook_parameters(),
+            engine_name=ENGINE_NAME,  # the notebook is written once (or on failure), not after every cell
+            request_save_on_cell_execute=False,
+            failure_path=tmp_nb,
             kernel_name=kernel_name,
             progress_bar=False,
             log_output=False,
@@ -387,7 +404,8 @@ def _handle(args: argparse.Namespace) -> int:
     if args.formats is not None:
         params = params.with_formats(args.formats)
     with settings.use(**({"reports_dir": args.reports_dir} if args.reports_dir is not None else {})):
-        result = run_report(params, timeout=args.timeout, params_file=args.params_file)
+        result = run_report(params, timeout=args.timeout, params_file=args.params_file, final=args.final,
+                            supersede=args.supersede)
         for fmt, path in result.paths.items():
             print(f"{fmt}: {shown_path(path)}")
     return 0
@@ -413,5 +431,9 @@ def add_cli(subparsers: Any) -> argparse.ArgumentParser:
                         help="seconds one cell may run (default 600; 'none' for no limit)")
     parser.add_argument("--formats", metavar="LIST", type=_formats_arg, default=None,
                         help=f"comma-separated subset of {','.join(FORMATS)} (default: as in PARAMS_FILE)")
+    parser.add_argument("--supersede", action="store_true",
+                        help="make a new report even though this one was delivered (the delivered copy stays in deliveries/)")
+    parser.add_argument("--final", action="store_true",
+                        help="refuse to write a draft: exit 1 listing what the evaluator still has to write")
     parser.set_defaults(func=_handle)
     return parser

@@ -48,6 +48,7 @@ class ReportTask:
     timeout: float | None
     retries: int
     warm: bool
+    final: bool = False  # refuse a draft (evaluation batch --final)
 
 
 @dataclass(frozen=True)
@@ -117,7 +118,8 @@ def run_report_task(task: ReportTask) -> ReportOutcome:
         with settings.use(_task_settings(task, state)):
 
             def attempt() -> Any:
-                return run_report(Path(task.params_file), reports_dir=reports_dir, timeout=task.timeout)
+                return run_report(Path(task.params_file), reports_dir=reports_dir, timeout=task.timeout,
+                                  supersede=True, final=task.final)  # the batch's plan has skipped delivered reports
 
             result, attempts = _guarded(attempt, task, state)
         outputs = tuple(Path(p) for p in result.paths.values())
@@ -162,6 +164,7 @@ def _render_portfolio(task: PortfolioTask, stem: Path, state: WorkerState) -> No
     from evaluation.render.pdf import render_pdf
     from evaluation.report.params import ReportParams
     from evaluation.report.provenance import project_input_files, provenance
+    from evaluation.run.engine import ENGINE_NAME
 
     notebook = paths.notebooks_dir() / PORTFOLIO_NOTEBOOK
     if not notebook.is_file():
@@ -179,6 +182,7 @@ def _render_portfolio(task: PortfolioTask, stem: Path, state: WorkerState) -> No
     def execute() -> Any:
         return papermill.execute_notebook(
             str(notebook), str(tmp_nb), parameters=parameters, kernel_name="python3", progress_bar=False,
+            engine_name=ENGINE_NAME, request_save_on_cell_execute=False, failure_path=tmp_nb,  # run/engine.py
             log_output=False, execution_timeout=task.timeout, cwd=str(paths.notebooks_dir()),
             kernel_manager_class=kernel_manager_class(settings.current()),
         )

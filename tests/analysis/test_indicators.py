@@ -518,3 +518,55 @@ def test_ratio_with_few_periods_projects_the_ratio_so_far() -> None:
     """Two ratio periods (50 %, then 90 %) are not extrapolated: the projection is the ratio so far, without a band."""
     p = projection(ratio_series(), "ratio", 0.0, date(2024, 1, 1), date(2026, 12, 31), date(2024, 9, 30))
     assert p.method == "ratio_so_far" and p.value == pytest.approx(10 / 12) and p.low is None and p.no_band == "too_few_points"
+
+
+# --------------------------------------------------------------------------- prepared series (the fast path)
+
+
+def _series(aggregation: str) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "period_end": pd.to_datetime(["2023-06-30", "2022-06-30", "2022-12-31", "2023-12-31", "2024-06-30"]),
+        "value": [40.0, 10.0, NAN, 55.5, 70.0],
+        "status": ["verified", "verified", "not_reported", "preliminary", "preliminary"],
+        "numerator": [4.0, 1.0, NAN, 3.0, 6.0],
+        "denominator": [10.0, 0.0, NAN, 6.0, 9.0],
+    })
+    return frame
+
+
+@pytest.mark.parametrize("aggregation", ["cumulative", "per_period", "level", "ratio"])
+@pytest.mark.parametrize("as_of", [None, "2022-12-31", "2023-09-30", "2030-01-01"])
+def test_prepared_series_gives_the_dataframe_results(aggregation: str, as_of: str | None) -> None:
+    """Actual, projection and summary from a PreparedSeries equal those of the pandas path (cumulative_series)."""
+    from evaluation.analysis.indicators import prepare_series
+
+    frame = _series(aggregation)
+    prepared = prepare_series(frame, aggregation)  # type: ignore[arg-type]
+    reference = cumulative_series(frame.astype({"value": object}), aggregation)  # type: ignore[arg-type]  # object: the pandas path
+    assert list(prepared.cumulative) == pytest.approx(reference["cumulative"].tolist(), nan_ok=True)
+    assert list(prepared.period_end) == reference["period_end"].tolist()
+    slow = frame.astype({"value": object})  # not plain floats: the pandas path
+    assert repr(latest_actual(prepared, aggregation, as_of)) == repr(latest_actual(slow, aggregation, as_of))  # type: ignore[arg-type]
+    args = (0.0, "2022-01-01", "2024-12-31")
+    assert (repr(projection(prepared, aggregation, *args, as_of=as_of))  # type: ignore[arg-type]
+            == repr(projection(slow, aggregation, *args, as_of=as_of)))  # type: ignore[arg-type]
+    if as_of is not None:
+        assert (repr(indicator_summary(frame, aggregation, 0.0, "2022-01-01", 80.0, "2024-12-31", as_of))  # type: ignore[arg-type]
+                == repr(indicator_summary(slow, aggregation, 0.0, "2022-01-01", 80.0, "2024-12-31", as_of)))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("change", ["duplicate date", "bad status", "value when not reported"])
+def test_prepared_series_reports_a_bad_series_as_the_pandas_path(change: str) -> None:
+    """A series the fast path cannot vouch for raises the same problems as before (rows counted as given)."""
+    frame = _series("cumulative")
+    if change == "duplicate date":
+        frame.loc[4, "period_end"] = frame.loc[0, "period_end"]
+    elif change == "bad status":
+        frame.loc[1, "status"] = "done"
+    else:
+        frame.loc[2, "value"] = 5.0
+    with pytest.raises(InputError) as fast:
+        latest_actual(frame, "cumulative")
+    with pytest.raises(InputError) as slow:
+        latest_actual(frame.astype({"value": object}), "cumulative")
+    assert [str(p) for p in fast.value.problems] == [str(p) for p in slow.value.problems]

@@ -48,3 +48,16 @@ def test_not_achieved_only_in_a_final_report() -> None:
 def test_every_finding_check_is_named_once() -> None:
     """FINDING_CHECKS has no duplicate."""
     assert len(set(FINDING_CHECKS)) == len(FINDING_CHECKS)
+
+
+def test_suggestions_numbered_in_derive_order() -> None:
+    """suggestions() numbers derive()'s recommendations S1, S2, ... in order; the key names the subject, not the number."""
+    from evaluation.analysis.recommendations import suggestions
+
+    rows = [_row("off_track", projected=6.0), _row("not_reported")]
+    findings = [_Finding("goal_without_indicator", "warning", "sg1")]
+    found = suggestions(rows, findings, "midterm")
+    assert [s.id for s in found] == ["S1", "S2", "S3"]
+    assert [s.recommendation for s in found] == list(derive(rows, findings, "midterm"))
+    assert [s.key for s in found] == ["review:i", "report_outcome:i", "goal_without_indicator"]
+    assert suggestions(rows, findings, "midterm") == found  # same data, same ids

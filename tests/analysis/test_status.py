@@ -134,3 +134,21 @@ def test_projection_row_cut_at_the_indicator_maximum() -> None:
     row = status.indicator_row(ind, _project(ind), date(2024, 12, 31), "midterm")
     assert row.projected == 7 and row.capped and row.status == "on_track"
     assert row.projected_high is not None and row.projected_high <= 7
+
+
+def test_prepared_values_give_the_rows_of_the_dataframe(tmp_path: Path) -> None:
+    """Rows from status.prepared (no DataFrame) equal the rows computed from status.series."""
+    from evaluation.analysis import indicators
+
+    values = [_value("out1", "2024-06-30", 2), _value("out1", "2024-12-31", 5), _value("out1", "2025-06-30", 7),
+              _value("res1", "2025-06-30", 3)]
+    project = load_project(write_project(tmp_path, minimal_spec(), {"indicator_values": values}))
+    for ind in project.indicators:
+        prepared = status.prepared(ind)
+        assert isinstance(prepared, indicators.PreparedSeries)
+        frame = status.series(ind).astype({"value": object})  # object values: the pandas path
+        for as_of in (date(2024, 12, 31), date(2025, 12, 31)):
+            assert repr(indicators.latest_actual(prepared, ind.aggregation, as_of)) == repr(
+                indicators.latest_actual(frame, ind.aggregation, as_of))
+    rows = status.indicator_rows(project, date(2025, 6, 30), "midterm")
+    assert [(r.indicator.id, r.actual) for r in rows] == [("out1", 7.0), ("res1", 3.0)]

@@ -205,13 +205,14 @@ def test_bad_dates_all_reported(home: Path, capsys: pytest.CaptureFixture[str]) 
 
 
 def test_cli_new(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """`evaluation new` lists the seven files it wrote and the next steps; exit 0."""
+    """`evaluation new` lists the nine files it wrote (the assessment templates too) and the next steps; exit 0."""
     assert main(["new", "fresh", "--name", "Nytt", "--fund", "Interreg"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[:7] == [f"wrote {p}" for p in (
+    assert out[:9] == [f"wrote {p}" for p in (
         "data/fresh/project.yaml", "data/fresh/indicator_values.csv", "data/fresh/costs.csv", "data/fresh/activities.csv",
-        "data/fresh/financing.csv", "params/fresh_midterm.yaml", "params/fresh_final.yaml")]
-    assert "evaluation validate fresh" in out[7]
+        "data/fresh/financing.csv", "data/fresh/assessments/midterm.yaml", "data/fresh/assessments/final.yaml",
+        "params/fresh_midterm.yaml", "params/fresh_final.yaml")]
+    assert "evaluation validate fresh" in out[9]
     assert load_project("fresh").fund == "Interreg"
 
 
@@ -242,8 +243,8 @@ def test_only_under_data_and_params(home: Path) -> None:
     """A new project touches only data/<id>/ and params/ of the project home."""
     new(home)
     written = sorted(str(p.relative_to(home)) for p in home.rglob("*") if p.is_file())
-    assert written == ["data/fresh/activities.csv", "data/fresh/costs.csv", "data/fresh/financing.csv",
-                       "data/fresh/indicator_values.csv", "data/fresh/project.yaml",
+    assert written == ["data/fresh/activities.csv", "data/fresh/assessments/final.yaml", "data/fresh/assessments/midterm.yaml",
+                       "data/fresh/costs.csv", "data/fresh/financing.csv", "data/fresh/indicator_values.csv", "data/fresh/project.yaml",
                        "params/fresh_final.yaml", "params/fresh_midterm.yaml"]
     assert paths.data_dir() == home / "data"
 

@@ -54,7 +54,7 @@ def template(home: Path, pid: str) -> tuple[Path, openpyxl.Workbook]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def validation_values(wb: openpyxl.Workbook, sheet: str, column: str) -> tuple[str, ...]:
@@ -105,7 +105,7 @@ def test_template_drop_downs(home: Path) -> None:
     assert validation_values(wb, "Företagsdata", "participant") == ("ja", "nej")
     assert validation_values(wb, "Finansiering", "kind") == get_args(FinancierKind)
     assert validation_values(wb, "Finansiering", "in_kind") == ("ja", "nej")
-    for sheet in set(TABLE_SHEETS.values()) - {"Enkät inbjudna"}:  # survey_invited has no data_status
+    for sheet in set(TABLE_SHEETS.values()) - {"Enkät inbjudna", "Intervjuutdrag", "Teman"}:  # these have no data_status
         assert validation_values(wb, sheet, "data_status") == get_args(DataStatus)
 
 
@@ -131,7 +131,7 @@ def test_template_prefilled_with_financiers_of_yaml(home: Path) -> None:
     _, wb = template(home, "nis60")
     ws = wb["Finansiering"]
     assert ws.max_row == 8
-    assert [c.value for c in ws[2]] == ["Tillväxtverket", "state", 7735351, "nej", "published", None]
+    assert [c.value for c in ws[2]] == ["Tillväxtverket", "state", 7735351, "nej", "published", None, "outcome"]
     assert wb["Företagsdata"]["H2"].value == "ja"
 
 
@@ -179,8 +179,9 @@ def assert_same_project(a: Project, b: Project) -> None:
 
 
 @pytest.mark.parametrize("pid, tables", [
-    ("nis60", {"activities", "costs", "firms", "indicator_values"}),
-    ("hso", {"activities", "costs", "indicator_values", "participation", "survey", "survey_invited"}),
+    ("nis60", {"activities", "costs", "firms", "indicator_values", "dissemination"}),
+    ("hso", {"activities", "costs", "indicator_values", "participation", "survey", "survey_invited", "interviews", "excerpts",
+             "themes"}),
 ])
 def test_round_trip_is_exact(home: Path, pid: str, tables: set[str]) -> None:
     """template -> import (tables removed first) -> load gives exactly the project of the CSV route."""
@@ -191,7 +192,7 @@ def test_round_trip_is_exact(home: Path, pid: str, tables: set[str]) -> None:
         (folder / f"{table}.csv").unlink()
     written = import_workbook(pid, path)
     assert {w.table for w in written} == tables
-    assert sorted(p.name for p in folder.iterdir()) == sorted(["project.yaml", *(f"{t}.csv" for t in tables)])
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == sorted(["project.yaml", *(f"{t}.csv" for t in tables)])
     assert_same_project(load_project(pid), original)
 
 
@@ -365,7 +366,7 @@ def test_financing_table_loads(tmp_path: Path) -> None:
     project = load_project(write_project(tmp_path, spec, {"financing": FINANCING_CSV}))
     assert project.financiers == (Financier("EU", "eu", 600.0, False, "published", ""),
                                   Financier("Kommunen", "municipality", None, True, "estimated", "arbetstid"))
-    assert [c.name for c in FINANCING_COLUMNS] == ["name", "kind", "amount", "in_kind", "data_status", "note"]
+    assert [c.name for c in FINANCING_COLUMNS] == ["name", "kind", "amount", "in_kind", "data_status", "note", "basis"]
 
 
 def test_financing_table_conflicts_with_yaml(tmp_path: Path) -> None:
@@ -474,3 +475,40 @@ def test_import_workbook_over_the_size_limit(home: Path) -> None:
     with pytest.raises(InputError) as info:
         import_workbook("nis60", big)
     assert [(p.field, p.got) for p in info.value.problems] == [("file", "a file of 60 000 000 bytes")]
+
+
+# --------------------------------------------------------------------------- qualitative sheets (issue 12)
+
+
+def test_template_has_the_qualitative_sheets(home: Path) -> None:
+    """Dissemination, interviews, excerpts and themes: a sheet each, help on every column, drop-downs for the closed sets."""
+    _, wb = template(home, "hso")
+    for table, sheet in (("dissemination", "Spridning"), ("interviews", "Intervjuer"), ("excerpts", "Intervjuutdrag"),
+                         ("themes", "Teman")):
+        assert TABLE_SHEETS[table] == sheet
+        assert [c.value for c in wb[sheet][1]] == [c.name for c in table_columns()[table]]
+    assert "aldrig 0" in wb["Spridning"]["F1"].comment.text  # reach: empty = not reported
+    assert "aldrig ett namn" in wb["Intervjuer"]["D1"].comment.text  # role
+    assert validation_values(wb, "Intervjuer", "group")[:2] == ("project_manager", "participating_firm")
+    assert validation_values(wb, "Intervjuer", "consent_to_quote") == ("ja", "nej")
+    assert validation_values(wb, "Intervjuutdrag", "stance") == ("positive", "neutral", "negative")
+    assert "policy_contact" in validation_values(wb, "Spridning", "channel")
+    assert [c.value for c in wb["Intervjuer"][2]] == ["i01", "2025-05-06", "project_manager", "Projektledare", "individual", "ja",
+                                                      "illustrative"]
+
+
+def test_import_refuses_a_name_column_in_interviews(home: Path) -> None:
+    """A name column added to the interviews sheet is one problem naming the sheet's header row; nothing is written."""
+    path, wb = template(home, "hso")
+    ws = wb["Intervjuer"]
+    ws.cell(row=1, column=ws.max_column + 1, value="name")
+    ws.cell(row=2, column=ws.max_column, value="Anna Andersson")
+    wb["Intervjuutdrag"]["A3"] = "i99"
+    wb.save(path)
+    before = (home / "data" / "hso" / "interviews.csv").read_bytes()
+    with pytest.raises(InputError) as info:
+        import_workbook("hso", path)
+    found = {(p.file, p.field, p.row): p for p in info.value.problems}
+    assert set(found) == {("book.xlsx[Intervjuer]", "name", 1), ("book.xlsx[Intervjuutdrag]", "interview", 3)}
+    assert "person's name" in found[("book.xlsx[Intervjuer]", "name", 1)].expectation
+    assert (home / "data" / "hso" / "interviews.csv").read_bytes() == before

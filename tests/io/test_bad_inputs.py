@@ -415,9 +415,9 @@ CATALOGUE: tuple[Case, ...] = (
          params("mini_final.yaml", "kind: final\nas_of: 2025-12-31\n"), report(), 2,
          (f"'project' in {PARAMS} must be given: a project id: letters, digits, '_', '-' or '.', naming a folder "
           "data/<id>/ (got nothing)",)),
-    Case("params_kind_unknown", "a kind that is neither midterm nor final",
+    Case("params_kind_unknown", "a kind that is not a report kind",
          params("mini_slut.yaml", "project: mini\nkind: slut\nas_of: 2025-12-31\n"), report("mini_slut.yaml"), 2,
-         ("'kind' in params/mini_slut.yaml row 2 must be 'midterm' or 'final' (got 'slut')",)),
+         ("'kind' in params/mini_slut.yaml row 2 must be 'midterm', 'final', 'appraisal' or 'portfolio' (got 'slut')",)),
     Case("params_bad_date", "an as_of date that does not exist",
          params("mini_final.yaml", "project: mini\nkind: final\nas_of: 2025-13-45\n"), report(), 2,
          (f"'as_of' in {PARAMS} row 3 must be an ISO date YYYY-MM-DD such as 2022-12-31 (got '2025-13-45')",)),

@@ -105,8 +105,8 @@ def test_nis60_one_row_change_finding_norrlands_fruktvin(nis60) -> None:
     """Exactly one row contradicts itself: Norrlands fruktvin, 1 -> 1 stated +1 (computed 0), row 21."""
     [f] = [f for f in check_change_table(nis60) if f.kind == "row_change"]
     assert (f.basis, f.row, f.subject, f.stated, f.computed, f.difference) == ("after_minus_before", 21, "Norrlands fruktvin", 1.0, 0.0, 1.0)
-    assert f.sv == "Rad 21 (Norrlands fruktvin): angiven förändring +1, men okt-22 − 2019 = 1 − 1 = 0 (tolerans 0,000000001)."
-    assert f.en == "Row 21 (Norrlands fruktvin): stated change +1, but okt-22 − 2019 = 1 − 1 = 0 (tolerance 0.000000001)."
+    assert f.sv == "Rad 21 (Norrlands fruktvin): angiven förändring +1, men okt-22 − 2019 = 1 − 1 = 0 (tolerans 0,05)."
+    assert f.en == "Row 21 (Norrlands fruktvin): stated change +1, but okt-22 − 2019 = 1 − 1 = 0 (tolerance 0.05)."
     assert f.text("sv") == f.sv and f.text("en") == f.en
 
 
@@ -116,9 +116,9 @@ def test_nis60_total_change_is_sum_of_changes_not_change_of_totals(nis60) -> Non
     [f] = [f for f in check_change_table(nis60) if f.kind == "change_total"]
     assert (f.basis, f.row, f.subject, f.stated, f.computed) == ("change_of_totals", 35, "Summa antal anställda", 43.5, 42.5)
     assert f.sv == (
-        "Rad 35 (Summa antal anställda): angiven total förändring +43,5, men summorna ger 202 − 159,5 = +42,5 (tolerans 0,000000001)."
+        "Rad 35 (Summa antal anställda): angiven total förändring +43,5, men summorna ger 202 − 159,5 = +42,5 (tolerans 0,05)."
     )
-    assert f.en == "Row 35 (Summa antal anställda): stated total change +43.5, but the totals give 202 − 159.5 = +42.5 (tolerance 0.000000001)."
+    assert f.en == "Row 35 (Summa antal anställda): stated total change +43.5, but the totals give 202 − 159.5 = +42.5 (tolerance 0.05)."
 
 
 def test_nis60_findings_in_order(nis60) -> None:
@@ -135,10 +135,10 @@ def test_column_total_and_sum_of_changes_findings() -> None:
         ("change_total", "sum_of_changes", "Summa", 2.0, 1.5),
         ("change_total", "change_of_totals", "Summa", 2.0, 1.0),
     ]
-    assert findings[0].sv == "Rad 4 (Summa): angiven summa för 2019 är 5, men raderna summerar till 4,5 (tolerans 0,000000001)."
-    assert findings[0].en == "Row 4 (Summa): stated total for 2019 is 5, but the rows add up to 4.5 (tolerance 0.000000001)."
+    assert findings[0].sv == "Rad 4 (Summa): angiven summa för 2019 är 5, men raderna summerar till 4,5 (tolerans 0,05)."
+    assert findings[0].en == "Row 4 (Summa): stated total for 2019 is 5, but the rows add up to 4.5 (tolerance 0.05)."
     assert findings[1].sv == (
-        "Rad 4 (Summa): angiven total förändring +2, men radernas angivna förändringar summerar till +1,5 (tolerans 0,000000001)."
+        "Rad 4 (Summa): angiven total förändring +2, men radernas angivna förändringar summerar till +1,5 (tolerans 0,05)."
     )
 
 
@@ -155,8 +155,8 @@ def test_negative_changes_use_minus_sign_in_text() -> None:
     """A stated change written with U+2212 is read as negative; negative numbers are written as fmt.number writes them."""
     [f] = check_change_table(read_change_table("Namn\t2019\t2022\tÖkning\nA\t5\t3\t−1\n"))
     assert (f.stated, f.computed) == (-1.0, -2.0)
-    assert f.sv == "Rad 2 (A): angiven förändring -1, men 2022 − 2019 = 3 − 5 = -2 (tolerans 0,000000001)."
-    assert f.en == "Row 2 (A): stated change -1, but 2022 − 2019 = 3 − 5 = -2 (tolerance 0.000000001)."
+    assert f.sv == "Rad 2 (A): angiven förändring -1, men 2022 − 2019 = 3 − 5 = -2 (tolerans 0,5)."
+    assert f.en == "Row 2 (A): stated change -1, but 2022 − 2019 = 3 − 5 = -2 (tolerance 0.5)."
 
 
 def test_no_total_row_checks_rows_only() -> None:
@@ -302,3 +302,13 @@ def test_to_firms_frame_checks_its_arguments(nis60) -> None:
     with pytest.raises(InputError) as info:
         to_firms_frame(nis60, 2022, 2019, data_status="guessed")  # type: ignore[arg-type]
     assert [(p.field, p.got) for p in info.value.problems] == [("after_year", 2019), ("data_status", "guessed")]
+
+
+def test_default_tolerance_is_written_as_people_write_it() -> None:
+    """The default tolerance is half a unit in the table's last decimal (0,5 for whole numbers), never 0,000000001."""
+    whole = read_change_table("Företag\t2019\t2022\tFörändring\nA\t5\t3\t-1\n")
+    [f] = check_change_table(whole)
+    assert f.tolerance == 0.5 and f.sv.endswith("(tolerans 0,5).")
+    decimals = read_change_table("Företag\t2019\t2022\tFörändring\nA\t5,25\t3\t-2,2\n")
+    [g] = check_change_table(decimals)
+    assert g.tolerance == 0.005 and g.sv.endswith("(tolerans 0,005).")

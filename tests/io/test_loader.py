@@ -125,9 +125,10 @@ def test_optional_tables_absent_are_none_or_empty(examples: dict[str, Project]) 
 
 
 def test_project_files_lists_yaml_and_tables(examples: dict[str, Project]) -> None:
-    """Project.files names project.yaml and every table read."""
+    """Project.files names project.yaml, every table read and the evaluator's assessment files."""
     names = sorted(p.name for p in examples["nis60"].files)
-    assert names == ["activities.csv", "costs.csv", "firms.csv", "indicator_values.csv", "project.yaml"]
+    assert names == ["activities.csv", "costs.csv", "dissemination.csv", "final.yaml", "firms.csv", "indicator_values.csv",
+                     "project.yaml"]
 
 
 def test_short_name_defaults_to_name(spec: dict[str, Any], build: Builder) -> None:
@@ -539,7 +540,7 @@ def test_firms_frame_uses_none_for_missing_employees(spec: dict[str, Any], build
     """An empty employees cell is NaN in the firms frame, never 0."""
     rows = [
         {"firm_id": "f1", "year": 2023, "employees": None, "participant": "ja"},
-        {"firm_id": "f1", "year": 2024, "employees": 3, "participant": "nej"},
+        {"firm_id": "f2", "year": 2024, "employees": 3, "participant": "nej"},
     ]
     firms = load_project(build(spec, {"firms": rows})).firms
     assert firms is not None

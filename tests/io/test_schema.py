@@ -82,7 +82,7 @@ def test_problem_rows_come_from_the_line_map() -> None:
         (("financiers", 0, "in_kind"), "kanske", "financiers[0].in_kind", "true or false"),
         (("indicators", 0, "level"), "result", "indicators[0].level", "one of 'activity', 'output', 'short_term' or 'long_term'"),
         (("indicators", 0, "aggregation"), "sum", "indicators[0].aggregation", "one of 'cumulative', 'per_period', 'level' or 'ratio'"),
-        (("indicators", 0, "code"), "RC01", "indicators[0].code", r"text matching ^(RCO|RCR|EECO|EECR|PSO|PSR)\d{2}$"),
+        (("indicators", 0, "code"), "RC01", "indicators[0].code", r"text matching ^(RCO|RCR|EECO|EECR|PSO|PSR)\d{2,3}$"),
         (("horizontal", 0, "criterion"), "equality", "horizontal[0].criterion", "one of 'gender_equality', 'equal_opportunities' or 'sustainable_development'"),
         (("goal_tree", 0, "level"), "main", "goal_tree[0].level", "one of 'overall', 'project', 'sub' or 'activity'"),
         (("name",), 123, "name", "text"),

@@ -617,3 +617,15 @@ def test_read_table_records_the_hash_of_the_bytes_it_parsed(tmp_path: Path) -> N
     digests: dict[str, str] = {}
     read_table(path, COLUMNS, ProblemCollector(), digests=digests)
     assert list(digests.values()) == [hashlib.sha256(b"name,amount\nA,1\n").hexdigest()]
+
+
+@pytest.mark.parametrize("text", ["0", "-0", "+4", "007", "159,5", "-159.5", "0,1", "9007199254740993", "1" * 24,
+                                  "12345678901234567890.1234", "-" + "9" * 23])
+def test_simple_numbers_read_as_by_the_exact_decimal_path(text: str) -> None:
+    """The fast reading of plain numbers gives the float (and int) of the exact Decimal reading, bit for bit."""
+    from evaluation.io import tables
+
+    exact = tables._parse_decimal(text)
+    assert repr(parse_float(text)) == repr(float(exact))
+    if exact == exact.to_integral_value():
+        assert tables.parse_int(text) == int(exact)

@@ -212,3 +212,63 @@ def test_read_yaml_records_the_hash_of_the_bytes_it_parsed(tmp_path: Path) -> No
     digests: dict[str, str] = {}
     read_yaml(path, digests=digests)
     assert list(digests.values()) == [hashlib.sha256(b"a: 1\n").hexdigest()]
+
+
+# --------------------------------------------------------------------------- the fast path (libyaml)
+
+_REPO = Path(__file__).resolve().parents[2]
+_YAML_FILES = sorted([*(_REPO / "data").glob("*/project.yaml"), *(_REPO / "params").glob("*.yaml")])
+
+
+def _synthetic_yaml(tmp_path: Path) -> Path:
+    from evaluation.authoring.synthetic import write_synthetic_project
+
+    return write_synthetic_project(tmp_path, "syn01", 7001) / "project.yaml"
+
+
+@pytest.mark.parametrize("path", _YAML_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_fast_path_gives_the_reference_data_and_lines(path: Path) -> None:
+    """libyaml's parse of a shipped YAML file gives the same data and line map as the pure-Python reference."""
+    from evaluation.io import yamlio
+
+    text = path.read_text(encoding="utf-8")
+    fast = yamlio._parse_fast(text)
+    if fast is None:
+        pytest.skip("this file is left to the reference parser")
+    assert fast == yamlio._parse_checked(text, "f")
+
+
+def test_fast_path_is_taken_for_a_synthetic_project(tmp_path: Path) -> None:
+    """A generated project.yaml takes the fast path, with the reference's data and lines."""
+    from evaluation.io import yamlio
+
+    text = _synthetic_yaml(tmp_path).read_text(encoding="utf-8")
+    fast = yamlio._parse_fast(text)
+    assert fast is not None and fast == yamlio._parse_checked(text, "f")
+
+
+@pytest.mark.parametrize("text", [
+    "a: {b: c?d}\n",  # libyaml reads c?d, PyYAML refuses it: the reference decides
+    "a: [b, c ? d]\n",
+    "a:\tb\n",  # a tab
+    "\ufeffa: b\n",  # a byte-order mark
+    "a: &x [1]\nb: *x\n",  # an alias
+    "a: 1\na: 2\n",  # a key given twice
+    "a: !!python/object/apply:os.system [ls]\n",
+    "a: [" * 3000 + "]" * 3000 + "\n",  # too deep for libyaml's recursive composer: never handed to it
+])
+def test_fast_path_leaves_anything_unusual_to_the_reference(text: str) -> None:
+    """Documents libyaml might read differently, or that have a problem, get no fast result; parse_yaml
+    then answers exactly as the reference parser (same data or the same problems)."""
+    from evaluation.io import yamlio
+
+    assert yamlio._parse_fast(text) is None
+    try:
+        expected: object = yamlio._parse_checked(text, "f")
+    except InputError as exc:
+        expected = [str(p) for p in exc.problems]
+    try:
+        got: object = yamlio.parse_yaml(text.encode("utf-8"), "f")
+    except InputError as exc:
+        got = [str(p) for p in exc.problems]
+    assert got == expected

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import END, minimal_spec
+from conftest import END, minimal_spec, write_project
 
 from evaluation.core.model import Project
+from evaluation.io.loader import load_project
 from evaluation.review.checks import check_project, findings_frame
 from evaluation.review.findings import SEVERITY_ORDER, Finding
 
@@ -467,10 +469,10 @@ def test_reconcile_cost_lines_silent_when_equal_or_incomplete(run: Run) -> None:
 
 
 def test_reconcile_financing_vs_outcome(run: Run) -> None:
-    """Financing vs stated outcome: 0.4 % off is info, 10 % off is an error, a missing amount skips it."""
-    assert hits(run(lambda s: s["financiers"][0].update(amount=1004)), "reconcile_outcome_vs_financing") == [("info", "mini")]
-    assert hits(run(lambda s: s["financiers"][0].update(amount=1100)), "reconcile_outcome_vs_financing") == [("error", "mini")]
-    partly = run(lambda s: s["financiers"].append({"name": "Kommun", "kind": "municipality", "amount": None}))
+    """Financing paid (basis outcome) vs stated outcome: 0.4 % off is info, 10 % off is an error, a missing amount skips it."""
+    assert hits(run(lambda s: s["financiers"][0].update(amount=1004, basis="outcome")), "reconcile_outcome_vs_financing") == [("info", "mini")]
+    assert hits(run(lambda s: s["financiers"][0].update(amount=1100, basis="outcome")), "reconcile_outcome_vs_financing") == [("error", "mini")]
+    partly = run(lambda s: s["financiers"].append({"name": "Kommun", "kind": "municipality", "amount": None, "basis": "outcome"}))
     assert hits(partly, "reconcile_outcome_vs_financing") == []
 
 
@@ -478,14 +480,14 @@ def test_reconcile_tolerance_comes_from_the_project(run: Run) -> None:
     """A 10 % gap is within a stated tolerance of 20 %."""
     def wide(s: dict[str, Any]) -> None:
         s["budget"]["tolerance"] = 0.2
-        s["financiers"][0]["amount"] = 1100
+        s["financiers"][0].update(amount=1100, basis="outcome")
 
     found = only(run(wide), "reconcile_outcome_vs_financing")
     assert found.severity == "info" and "tolerance of 20.0%" in found.en
 
 
 def test_reconcile_financing_vs_budget_without_outcome(run: Run) -> None:
-    """Without a stated outcome, financing is compared with the total budget."""
+    """The financing plan is compared with the total budget, with or without a stated outcome."""
     def no_outcome(amount: float) -> Mutator:
         def mutate(s: dict[str, Any]) -> None:
             s["budget"]["outcome_total"] = None
@@ -498,8 +500,8 @@ def test_reconcile_financing_vs_budget_without_outcome(run: Run) -> None:
     assert found.en == "The sum of the financing (1,100 SEK) differs from the total budget (1,000 SEK) by 10.00%."
     assert hits(run(no_outcome(1004)), "reconcile_financing_vs_budget") == [("info", "mini")]
     assert hits(run(no_outcome(1000)), "reconcile_financing_vs_budget") == []
-    # with a stated outcome the financing is compared with the outcome instead
-    assert hits(run(lambda s: s["financiers"][0].update(amount=1100)), "reconcile_financing_vs_budget") == []
+    # with a stated outcome the financing plan is still compared with the budget (plan against plan)
+    assert hits(run(lambda s: s["financiers"][0].update(amount=1100)), "reconcile_financing_vs_budget") == [("error", "mini")]
 
 
 def test_reconcile_cost_budget_vs_budget(run: Run) -> None:
@@ -596,7 +598,7 @@ def test_findings_sorted_by_severity_then_check_then_subject(run: Run) -> None:
 def test_every_finding_has_swedish_and_english_text(run: Run, example_findings: dict[str, tuple[Finding, ...]]) -> None:
     """Each finding carries a non-empty Swedish and a different non-empty English sentence."""
     found = run(_messy, MESSY_TABLES) + tuple(f for pid in ("nis60", "nba", "hso", "sam") for f in example_findings[pid])
-    assert len({f.check for f in found}) == 25  # 21 from the messy project, 4 more from the examples
+    assert len({f.check for f in found}) == 26  # 21 from the messy project, 5 more from the examples
     for f in found:
         assert f.sv.strip() and f.en.strip() and f.sv != f.en, f
         assert f.text("sv") == f.sv and f.text("en") == f.en
@@ -760,3 +762,36 @@ def test_survey_duplicate_answer_stops(run: Run) -> None:
     assert (found.severity, found.subject) == ("error", "w1/r1")
     assert found.en == "Respondent r1 has 2 answers to item q1 in wave w1."
     assert hits(run(tables=_survey([("r1", "q1", 4), ("r1", "q2", 5)])), "survey_duplicate_answer") == []
+
+
+def _financed(tmp_path: Path, financiers: list[dict[str, object]], outcome: float | None,
+              payments: list[dict[str, object]] | None = None) -> list[Finding]:
+    s = minimal_spec()
+    s["financiers"] = financiers
+    s["budget"] = {"total": 9_750_000, "outcome_total": outcome}
+    project = load_project(write_project(tmp_path, s, {"payments": payments} if payments else None))
+    return [f for f in check_project(project) if f.check.startswith("reconcile_") and "financ" in f.check]
+
+
+def test_underspend_against_the_financing_plan_is_not_a_stop(tmp_path: Path) -> None:
+    """Outcome 9 670 000 kr against decided financing 9 750 000 kr: the plan is compared with the plan, no finding."""
+    decided = [{"name": "Regionerna", "kind": "region", "amount": 9_750_000}]
+    assert _financed(tmp_path, decided, 9_670_000) == []
+
+
+def test_outcome_is_compared_with_payments(tmp_path: Path) -> None:
+    """Payments that do not add up to the outcome are a stop finding naming both sums; payments that do are none."""
+    decided = [{"name": "Regionerna", "kind": "region", "amount": 9_750_000}]
+    short = [{"date": "2026-06-30", "financier": "Regionerna", "amount": 9_000_000}]
+    [f] = _financed(tmp_path, decided, 9_670_000, short)
+    assert (f.check, f.severity) == ("reconcile_outcome_vs_financing", "error")
+    assert "9\u00a0000\u00a0000 kr" in f.text("sv") and "9\u00a0670\u00a0000 kr" in f.text("sv")
+    paid = [{"date": "2026-06-30", "financier": "Regionerna", "amount": 9_670_000}]
+    assert _financed(tmp_path, decided, 9_670_000, paid) == []
+
+
+def test_decided_financing_differing_from_the_budget_is_a_finding(tmp_path: Path) -> None:
+    """A financing plan that does not add up to the total budget is still found (plan against plan)."""
+    decided = [{"name": "Regionerna", "kind": "region", "amount": 9_000_000}]
+    [f] = _financed(tmp_path, decided, None)
+    assert (f.check, f.severity) == ("reconcile_financing_vs_budget", "error")

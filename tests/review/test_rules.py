@@ -26,12 +26,14 @@ DOWN = {
 
 
 def _check_names_in_source() -> set[str]:
-    """Every check name written in evaluation/checks.py (Finding("name", ...) or a rule tuple)."""
-    text = Path(checks.__file__).read_text(encoding="utf-8")
+    """Every check name written in evaluation/review/checks.py and the check modules it calls (Finding("name", ...) or a rule tuple)."""
+    folder = Path(checks.__file__).parent
+    text = "\n".join((folder / name).read_text(encoding="utf-8") for name in ("checks.py", "eu_indicators.py"))
     names = set(re.findall(r'Finding\(\s*"([a-z_]+)"', text))
     names |= set(re.findall(r'^\s*"([a-z_]+)",\n\s*"(?:error|warning|info)"', text, flags=re.M))
     names |= set(re.findall(r'\("[a-z_]+", "[a-z_]+", "([a-z_]+)", "', text))  # effect-chain gap rules
     names |= {f"reconcile_{n}" for n in re.findall(r'"(outcome_vs_[a-z_]+|[a-z_]+_vs_budget)"', text)}
+    names |= set(re.findall(r'^CHECK(?::\s*str)? = "([a-z_]+)"', text, flags=re.M))  # a check module's one check
     return names
 
 

@@ -16,10 +16,9 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pyfixest as pf
-from pyfixest.estimation import demean as pf_demean
 from scipy import stats
 
+from evaluation.analysis.firms.fixest import pf, pf_demean
 from evaluation.analysis.firms.panel import _floats, _require_columns
 from evaluation.core.errors import AnalysisError, ProblemCollector
 from evaluation.core.i18n import N_

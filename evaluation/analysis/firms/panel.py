@@ -28,6 +28,7 @@ import pandas as pd
 
 from evaluation.analysis.firms import register
 from evaluation.core.errors import ProblemCollector
+from evaluation.io import table_schemas
 
 __all__ = ["MAX_LISTED_ROWS", "OPTIONAL_COLUMNS", "REQUIRED_COLUMNS", "validate_panel", "validate_register_columns"]
 
@@ -44,7 +45,7 @@ OPTIONAL_COLUMNS: tuple[str, ...] = ("value_added", "org_nr", "sni", "size_class
 #: At most this many rows are listed per kind of problem; the rest are counted.
 MAX_LISTED_ROWS = 100
 
-_YEAR_MIN, _YEAR_MAX = 1900, 2100
+_YEAR_MIN, _YEAR_MAX = table_schemas.YEAR_MIN, table_schemas.YEAR_MAX
 
 
 def _report_rows(
@@ -117,6 +118,7 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
         problems.add(file, column, "a column of the panel", got=f"columns {sorted(map(str, data.columns))}")
 
     out: dict[str, object] = {}
+    parsed_ok: dict[str, np.ndarray] = {}  # per column: which cells parsed (the schema sees only those)
 
     if "firm_id" in data.columns:
         raw = data["firm_id"]
@@ -130,9 +132,10 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
         raw = data["year"]
         num = pd.to_numeric(raw, errors="coerce").astype("Float64")
         values = num.to_numpy(dtype=float, na_value=np.nan)
-        bad = ~np.isfinite(values) | (values != np.round(values)) | (values < _YEAR_MIN) | (values > _YEAR_MAX)
-        _report_rows(problems, file, "year", f"an integer year between {_YEAR_MIN} and {_YEAR_MAX}", bad, raw)
+        bad = ~np.isfinite(values) | (values != np.round(values))  # the range 1900-2100 is the firm schema's
+        _report_rows(problems, file, "year", table_schemas.year_expectation(), bad, raw)
         out["year"] = np.where(bad, 0, values).astype(np.int64)
+        parsed_ok["year"] = ~bad
 
     def numeric(column: str, *, allow_missing: bool, non_negative: bool) -> None:
         raw = data[column]
@@ -143,8 +146,7 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
         bad = not_number | np.isinf(values)
         if not allow_missing:
             bad |= was_missing
-        if non_negative:
-            bad |= values < 0
+        parsed_ok[column] = ~bad  # a number >= 0 is the firm schema's rule (employees: 'a count >= 0')
         expectation = "a number" + (" >= 0" if non_negative else "") + (" or empty" if allow_missing else "")
         _report_rows(problems, file, column, expectation, bad, raw)
         out[column] = values
@@ -167,46 +169,28 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
             f = np.array([v is False for v in parsed], dtype=bool)
         _report_rows(problems, file, "participant", "true or false", ~(t | f), raw)
         out["participant"] = t
+        parsed_ok["participant"] = t | f
 
     if "participation_start" in data.columns:
         raw = data["participation_start"]
         was_missing = _is_missing(raw)
         num = pd.to_numeric(raw, errors="coerce").astype("Float64")
         values = num.to_numpy(dtype=float, na_value=np.nan)
-        bad = ~was_missing & (
-            ~np.isfinite(values) | (values != np.round(values)) | (values < _YEAR_MIN) | (values > _YEAR_MAX)
-        )
-        _report_rows(
-            problems, file, "participation_start",
-            f"an integer year between {_YEAR_MIN} and {_YEAR_MAX} or empty", bad, raw,
-        )
-        values = np.where(bad, np.nan, values)
-        out["participation_start"] = values
-        if "participant" in out:
-            comparison_with_start = ~out["participant"] & ~np.isnan(values)  # type: ignore[operator]
-            _report_rows(
-                problems, file, "participation_start",
-                "empty for a comparison firm (participant false)", comparison_with_start, raw,
-            )
+        bad = ~was_missing & (~np.isfinite(values) | (values != np.round(values)))  # range: the firm schema
+        _report_rows(problems, file, "participation_start", table_schemas.year_expectation() + " or empty", bad, raw)
+        out["participation_start"] = np.where(bad, np.nan, values)
+        parsed_ok["participation_start"] = ~bad
 
     _register_columns(data, file, problems, out)
 
-    # Consistency within firms and duplicates need firm_id and year.
+    # The value and cross-row rules (year range, counts >= 0, a comparison firm without start year,
+    # participant and participation_start constant within a firm) are the firm schema's, as for the loader.
+    _firm_schema_problems(data, out, parsed_ok, file, problems)
+
+    # Duplicates need firm_id and year.
     if "firm_id" in out:
         firm = cast(pd.Series, out["firm_id"])
         codes, _ = pd.factorize(firm)
-        for column in ("participant", "participation_start"):
-            if column not in out:
-                continue
-            values = np.asarray(out[column], dtype=float)
-            filled = np.where(np.isnan(values), -1.0, values)
-            first = np.full(codes.max() + 1 if codes.size else 0, np.nan)
-            first[codes[::-1]] = filled[::-1]  # the first row of each firm wins
-            differs = filled != first[codes]
-            _report_rows(
-                problems, file, column,
-                "the same on every row of a firm (as on the firm's first row)", differs, data[column],
-            )
         if "year" in out:
             key = pd.DataFrame({"f": codes, "y": out["year"]})
             dup = key.duplicated(keep="first").to_numpy(dtype=bool)
@@ -241,6 +225,27 @@ def validate_panel(df: pd.DataFrame, file: str = "<panel>") -> pd.DataFrame:
     ordered += [c for c in result.columns if c not in ordered]
     result = result[ordered].sort_values(["firm_id", "year"], kind="stable").reset_index(drop=True)
     return result
+
+
+def _firm_schema_problems(data: pd.DataFrame, out: dict[str, object], parsed_ok: dict[str, np.ndarray], file: str,
+                          problems: ProblemCollector) -> None:
+    """Apply the firm schema (:mod:`evaluation.io.table_schemas`) to the cells that parsed; rows as in a CSV file."""
+    columns: dict[str, list[object]] = {}
+    n = len(data)
+    if "firm_id" in out:
+        firm = cast(pd.Series, out["firm_id"]).tolist()
+        columns["firm_id"] = [None if not isinstance(f, str) or not f.strip() else f for f in firm]
+    for column in ("year", "employees", "turnover", "participation_start"):
+        if column in out:
+            values = np.asarray(out[column], dtype=float)
+            ok = parsed_ok.get(column, np.ones(n, dtype=bool)) & ~np.isnan(values)
+            whole = column in ("year", "participation_start")
+            columns[column] = [(int(v) if whole else float(v)) if k else None for v, k in zip(values.tolist(), ok.tolist())]
+    if "participant" in out:
+        columns["participant"] = [bool(v) if k else None
+                                  for v, k in zip(np.asarray(out["participant"]).tolist(), parsed_ok["participant"].tolist())]
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(2, n + 2), dtype=object)
+    table_schemas.schemas()["firms"].problems(frame, file, problems)
 
 
 _REGISTER_CODES = (

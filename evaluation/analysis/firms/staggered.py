@@ -21,7 +21,7 @@ import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -146,16 +146,20 @@ def callaway_santanna(
     formula = "y" if not covariates else "y ~ " + " + ".join(f"c{j}" for j in range(len(covariates)))
     from differences import ATTgt  # imported here: the package loads polars and formulaic
 
-    boot = {"boot_iterations": boot_iterations, "random_state": seed, "alpha": alpha}
+    def boot() -> dict[str, Any]:
+        # A fresh generator per call: the package reads an int seed of 0 as "no seed" (``if random_state:``), while a
+        # generator seeded with ``seed`` draws exactly what the int seed draws for every other seed.
+        return {"boot_iterations": boot_iterations, "random_state": np.random.default_rng(seed), "alpha": alpha}
+
     with _quiet():
         att = ATTgt(data=frame.set_index(["firm", "year"]), cohort_column="cohort", base_period="varying")
         try:
             att.fit(formula=formula, est_method=_METHOD_NAMES[method], control_group=_CONTROL_NAMES[control],
-                    progress_bar=False, **boot)
+                    progress_bar=False, **boot())
             gt = _table(att.results(), ["cohort", "time"])
-            simple = _table(att.aggregate("simple", **boot), [])
-            dynamic = _table(att.aggregate("event", **boot), ["relative_period"])
-            by_cohort = _table(att.aggregate("cohort", **boot), ["cohort"])
+            simple = _table(att.aggregate("simple", **boot()), [])
+            dynamic = _table(att.aggregate("event", **boot()), ["relative_period"])
+            by_cohort = _table(att.aggregate("cohort", **boot()), ["cohort"])
         except (ValueError, KeyError, IndexError, np.linalg.LinAlgError) as err:
             raise AnalysisError(N_("The group-time effects could not be estimated ({reason})."), reason=str(err)) from err
     gt = gt.rename(columns={"time": "year"})

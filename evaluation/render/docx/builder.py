@@ -20,6 +20,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
 from evaluation.render.docx.base import Container
+from evaluation.render.docx.draft import draft_header
 from evaluation.render.docx.figures import write_figure, write_picture
 from evaluation.render.docx.inline import (
     BLOCK_TAGS,
@@ -179,6 +180,8 @@ class Writer:
         elif name in ("dd", "blockquote"):
             with self.decorated(indent):
                 self.blocks(container, tag, fmt)
+        elif name == "div" and "draft-banner" in names:
+            draft_header(self.doc, tag.get_text(" ", strip=True))  # on every page, not in the body
         elif name == "div" and "notice" in names:
             style = style_props(tag)
             border = colour(style.get("border")) or "555555"

@@ -18,10 +18,12 @@ from evaluation.report.display import HTML, notice, plain_text, section
 from evaluation.report.sections import labels
 
 SECTIONS: dict[str, tuple[str, ...]] = {
-    "midterm": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
-                "surveys", "horizontal", "risks"),
-    "final": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
-              "attainment", "participating_firms", "surveys", "efficiency", "horizontal", "risks", "sustainability"),
+    "midterm": ("summary", "project_description", "method", "project_logic", "process", "public_debate", "key_figures_section",
+                "key_persons", "surveys", "budget", "horizontal", "risks", "evidence_map", "recommendations_section",
+                "conclusions"),
+    "final": ("summary", "project_description", "method", "project_logic", "process", "public_debate", "key_figures_section",
+              "key_persons", "attainment", "participating_firms", "surveys", "efficiency", "horizontal", "risks", "sustainability",
+              "evidence_map", "follow_up", "recommendations_section", "conclusions"),
 }
 """The numbered sections of each kind of report, in order (the title comes before, the appendix after)."""
 
@@ -32,13 +34,20 @@ DAC: dict[str, tuple[str, ...]] = {
     "project_logic": ("relevance", "coherence"),
     "process": ("effectiveness", "efficiency"),
     "key_figures_section": ("effectiveness",),
+    "public_debate": ("impact", "relevance"),
+    "key_persons": ("effectiveness",),
     "attainment": ("effectiveness", "impact"),
     "participating_firms": ("impact",),
     "surveys": ("relevance", "effectiveness"),
     "efficiency": ("efficiency",),
+    "budget": ("efficiency",),
     "horizontal": ("relevance", "coherence"),
     "risks": ("sustainability", "effectiveness"),
     "sustainability": ("sustainability",),
+    "evidence_map": ("effectiveness", "impact", "coherence"),
+    "follow_up": ("effectiveness",),
+    "recommendations_section": (),
+    "conclusions": ("relevance", "coherence", "effectiveness", "efficiency", "impact", "sustainability"),
 }
 """The OECD DAC criteria each section answers."""
 
@@ -51,14 +60,21 @@ def title(lang: Language, name: str) -> str:
         "method": text(lang, "Method and data sources"),
         "project_logic": text(lang, "P1 Project logic"),
         "process": text(lang, "P2 Process"),
-        "key_figures_section": text(lang, "N1 Key activities, N2 Key persons, N3 Key figures"),
+        "public_debate": text(lang, "P3 Public debate: dissemination and influence"),
+        "key_figures_section": text(lang, "N1 Key activities, N3 Key figures"),
+        "key_persons": "N2 " + text(lang, "Key persons"),
         "attainment": text(lang, "Target attainment"),
         "participating_firms": text(lang, "Participating firms"),
         "surveys": text(lang, "Survey results"),
         "efficiency": text(lang, "Efficiency and financing"),
+        "budget": text(lang, "Budget and spending"),
         "horizontal": text(lang, "Horizontal criteria"),
         "risks": text(lang, "Risks and assumptions"),
         "sustainability": text(lang, "Sustainability and lessons"),
+        "evidence_map": text(lang, "The theory of change tested: evidence map"),
+        "follow_up": text(lang, "Follow-up of the mid-term evaluation"),
+        "recommendations_section": text(lang, "Recommendations"),
+        "conclusions": text(lang, "Conclusions"),
     }
     return titles[name]
 

@@ -80,7 +80,8 @@ def _reconciliation_parts(ctx: ReportContext) -> list[Any]:
     names = {"outcome_vs_budget": text(lang, "Outcome against budget"),
              "outcome_vs_cost_lines": text(lang, "Cost lines against outcome"),
              "outcome_vs_financing": text(lang, "Financing against outcome"),
-             "cost_lines_vs_financing": text(lang, "Financing against cost lines")}
+             "cost_lines_vs_financing": text(lang, "Financing against cost lines"),
+             "financing_plan_vs_budget": text(lang, "Financing plan against budget")}
     shown = pd.DataFrame({
         text(lang, "Check"): [names[n] for n in frame["name"]],
         text(lang, "Reference (SEK)"): frame["a"], text(lang, "Compared (SEK)"): frame["b"],

@@ -28,9 +28,13 @@ def gender_parts(ctx: ReportContext) -> list[Any]:
     led = participation.women_led(ctx.project)
     if led is not None:
         t = ctx.min_cell("firms")
-        if disclosure.women_led_hidden(led.n_women_led, led.n_other, t):
+        assert ctx.project.firms is not None  # women_led() found the column in it
+        decision = disclosure.women_led_shown(ctx.disclosure.ledger("firms"), ctx.project.firms)
+        if decision.reason == "too_few":
             out.append(paragraph(text(lang, "The share of women-led participating firms is not shown, as one of the groups has fewer "
                                             "than {t} firms.", t=t)))
+        elif not decision.shown:
+            out.append(paragraph(decision.text(lang)))
         else:
             out.append(paragraph(text(lang, "Of the participating firms, {share} are led by women ({women_led} of {firms}).",
                                       share=ctx.pct(led.share), women_led=led.n_women_led, firms=led.n_firms)))

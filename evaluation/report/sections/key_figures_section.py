@@ -1,4 +1,4 @@
-"""N1 Key activities, N2 Key persons, N3 Key figures: what was done most, who did it, where each indicator stands."""
+"""N1 Key activities and N3 Key figures: what was done most and where each indicator stands (N2 is key_persons)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from evaluation.analysis import disclosure, economics, efficiency, participation
 from evaluation.core.i18n import Language, text
 from evaluation.plots import charts
 from evaluation.plots import economics as economics_plots
+from evaluation.report.anchors import marks
 from evaluation.report.context import ReportContext
-from evaluation.report.display import Block, bullet_list, figure, heading, notice, paragraph, table
+from evaluation.report.display import Block, bullet_list, figure, heading, paragraph, table
 from evaluation.report.sections import common, labels
 
 
@@ -24,7 +25,7 @@ def participation_parts(ctx: ReportContext) -> list[Any]:
     t = ctx.min_cell("firms")
     parts: list[Any] = common.illustrative_notice(ctx, counted.illustrative)
     parts.append(paragraph(common.disclosure_sentence(ctx, "firms")))
-    if disclosure.too_few(counted.unique, t):
+    if disclosure.too_few(counted.unique, t) or not disclosure.participation_total_shown(ctx.disclosure.ledger("firms"), counted.frame):
         parts.append(paragraph(text(lang, "Fewer than {t} distinct firms took part in the activities; the counts are therefore not shown.",
                                     t=t)))
         return parts
@@ -86,7 +87,7 @@ def _funnel_parts(ctx: ReportContext) -> list[Any]:
 
 @common.plain_figures
 def render(ctx: ReportContext) -> Block:
-    """N1 (top activities, firms taking part, the funnel), N2 (key persons), N3 (indicator table, progress, sentences)."""
+    """N1 (top activities, firms taking part, the funnel), N3 (indicator table, progress, sentences); N2 is sections.key_persons."""
     p = ctx.project
     lang = ctx.lang
     parts: list[Any] = [common.heading(ctx, "key_figures_section")]
@@ -99,16 +100,11 @@ def render(ctx: ReportContext) -> Block:
     parts += participation_parts(ctx)
     if p.funnel:
         parts += _funnel_parts(ctx)
-    parts.append(heading(3, text(lang, "Key persons"), prefix="N2 "))
-    if p.key_persons:
-        kp = pd.DataFrame([(k.role, k.organisation, k.name, k.note) for k in p.key_persons],
-                          columns=[text(lang, "Role"), text(lang, "Organisation"), text(lang, "Name"), text(lang, "Note")])
-        parts.append(table(kp, lang))
-    else:
-        parts.append(notice(text(lang, "No data on key persons."), "missing", lang))
+    # N2 key persons (with the interview evidence) is a section of its own: sections/key_persons.py
     parts.append(heading(3, text(lang, "Key figures"), prefix="N3 "))
     parts += common.illustrative_notice(ctx, status.values_illustrative(p))
     cols = _columns(lang)
+    parts.append(marks("indicator", [r.indicator.id for r in ctx.indicator_rows]))  # evidence indicator:<id> points here
     parts.append(table(indicator_table(ctx), lang, formats={cols["attainment"]: "percent", cols["projection"]: "text"},
                        decimals={cols["expected"]: 1}))
     parts.append(paragraph(common.status_rule(ctx)))

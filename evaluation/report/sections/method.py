@@ -7,6 +7,7 @@ from typing import Any
 import pandas as pd
 
 from evaluation.core.i18n import text
+from evaluation.report.anchors import marks
 from evaluation.report.context import ReportContext
 from evaluation.report.display import Block, bullet_list, heading, paragraph, table
 from evaluation.report.sections import common
@@ -48,6 +49,7 @@ def render(ctx: ReportContext) -> Block:
         "computed by the toolkit's library from the project's data files."))]
     sources = pd.DataFrame([(s.title, s.reference, s.note) for s in p.sources],
                            columns=[text(lang, "Source"), text(lang, "Reference"), text(lang, "Note")])
+    parts.append(marks("source", [s.id for s in p.sources]))  # where evidence references source:<id> point
     parts.append(table(sources, lang))
     parts.append(heading(3, text(lang, "Limits of the data")))
     parts.append(bullet_list(limits(ctx) or [text(lang, "No known limits.")]))

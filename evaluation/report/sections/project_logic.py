@@ -9,6 +9,7 @@ import pandas as pd
 from evaluation.analysis import disclosure
 from evaluation.core.i18n import ntext, text
 from evaluation.plots import diagrams
+from evaluation.report.anchors import marks
 from evaluation.report.context import ReportContext
 from evaluation.report.display import Block, figure, paragraph, table
 from evaluation.report.sections import common, labels
@@ -63,6 +64,7 @@ def render(ctx: ReportContext) -> Block:
     comp = score.table(lang)
     comp.columns = [text(lang, "Component"), text(lang, "Share"), text(lang, "Count")]
     parts.append(table(comp, lang, formats={comp.columns[1]: "percent"}))
+    parts.append(marks("finding", [f.check for f in ctx.findings]))  # evidence finding:<check> points here
     frame = findings_shown(ctx)
     if frame.empty:
         parts.append(paragraph(text(lang, "The logic review found nothing to remark.")))

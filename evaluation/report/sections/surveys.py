@@ -34,16 +34,22 @@ def render(ctx: ReportContext) -> Block:
     responses, invited = p.survey, p.survey_invited
     parts += common.illustrative_notice(ctx, bool((responses["data_status"] == "illustrative").any()))
     parts.append(paragraph(common.disclosure_sentence(ctx, "survey")))
+    ledger = ctx.disclosure.ledger("survey")  # every survey count is checked against the report's others (key figures too)
     rate = survey_analysis.response_rate(responses, invited, threshold=t)
-    responses = survey_summary.answered(responses)
+    rate_hidden = disclosure.survey_counts_hidden(ledger, responses, rate["wave"].to_list(), rate["suppressed"].to_list())
+    everyone, responses = responses, survey_summary.answered(responses)
     parts.append(table(pd.DataFrame({
         text(lang, "Wave"): rate["wave"], text(lang, "Invited"): rate["invited"],
-        text(lang, "Respondents"): disclosure.mask(rate["respondents"], rate["suppressed"], marker),
-        text(lang, "Response rate"): disclosure.mask(rate["response_rate"], rate["suppressed"], marker, ctx.pct),
+        text(lang, "Respondents"): disclosure.mask(rate["respondents"], rate_hidden, marker),
+        text(lang, "Response rate"): disclosure.mask(rate["response_rate"], rate_hidden, marker, ctx.pct),
     }), lang))
     dist = survey_analysis.distribution(responses, threshold=t)
     agree = disclosure.agreement_consistent(survey_analysis.agreement(responses, threshold=t), dist)
     if not agree.empty:
+        refused = pd.Series(disclosure.item_counts_hidden(ledger, responses, agree["item"].to_list(), agree["n"].isna().to_list(),
+                                                            everyone), index=agree.index) & agree["n"].notna()
+        agree = agree.assign(**{c: agree[c].where(~refused) for c in ("n", "agree", "share", "ci_low", "ci_high")},
+                             suppressed=agree["suppressed"] | refused)
         parts.append(figure(charts.plot_agreement(survey_summary.drawable(agree), lang=lang, source=common.source_line(ctx), threshold=t)))
         parts.append(table(pd.DataFrame({
             item: agree["item"],

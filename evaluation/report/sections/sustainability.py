@@ -14,8 +14,9 @@ def render(ctx: ReportContext) -> Block:
     """The lessons and what continues, then the targets achieved."""
     lang = ctx.lang
     parts: list[Any] = [common.heading(ctx, "sustainability")]
-    parts.append(paragraph(text(lang, "Sustainability in the DAC sense asks whether results last after the project. The data report "
-                                      "these lessons and what continues:")))
+    parts.append(paragraph(text(lang, "Sustainability in the DAC sense asks whether results last after the project. The project "
+                                      "reports these lessons and what continues; they are the project's own view ({sources}), not "
+                                      "the evaluator's:", sources=common.source_titles(ctx))))
     parts.append(bullet_list(ctx.project.lessons or [ctx.missing()]))
     achieved = [r for r in ctx.indicator_rows if r.status == "achieved"]
     if achieved:

@@ -117,3 +117,11 @@ def test_mpdta_documented_values_of_the_r_did_package() -> None:
     assert se_2004 == pytest.approx(0.0233, abs=0.003)
     dynamic = dict(zip(cs.dynamic["rel_time"], cs.dynamic["coefficient"].round(4)))
     assert dynamic == {-3: 0.0305, -2: -0.0006, -1: -0.0245, 0: -0.0199, 1: -0.0510, 2: -0.1373, 3: -0.1008}
+
+
+def test_seed_zero_repeats_too(heterogeneous: pd.DataFrame) -> None:
+    """Seed 0 (the default of did) gives the same bootstrap figures twice: the package reads a seed of 0 as no seed."""
+    a = F.callaway_santanna(heterogeneous, "employees", boot_iterations=199, seed=0)
+    b = F.callaway_santanna(heterogeneous, "employees", boot_iterations=199, seed=0)
+    assert a.overall.std_error == b.overall.std_error
+    pd.testing.assert_frame_equal(a.dynamic, b.dynamic)

@@ -37,7 +37,7 @@ DAC_SV = {
     "method": ("Metod och datakällor", None),
     "project_logic": ("P1 Projektlogik", "Relevans, Samstämmighet"),
     "process": ("P2 Process", "Effektivitet, Kostnadseffektivitet"),
-    "key_figures_section": ("N1 Nyckelaktiviteter, N2 Nyckelpersoner, N3 Nyckeltal", "Effektivitet"),
+    "key_figures_section": ("N1 Nyckelaktiviteter, N3 Nyckeltal", "Effektivitet"),
     "attainment": ("Måluppfyllelse", "Effektivitet, Effekter"),
     "participating_firms": ("Deltagande företag", "Effekter"),
     "surveys": ("Enkätresultat", "Relevans, Effektivitet"),
@@ -45,14 +45,23 @@ DAC_SV = {
     "horizontal": ("Horisontella kriterier", "Relevans, Samstämmighet"),
     "risks": ("Risker och antaganden", "Hållbarhet, Effektivitet"),
     "sustainability": ("Hållbarhet och lärdomar", "Hållbarhet"),
+    "budget": ("Budget och upparbetning", "Kostnadseffektivitet"),
+    "public_debate": ("P3 Public debate: spridning och påverkan", "Effekter, Relevans"),
+    "key_persons": ("N2 Nyckelpersoner", "Effektivitet"),
+    "evidence_map": ("Förändringsteorin prövad: evidenskarta", "Effektivitet, Effekter, Samstämmighet"),
+    "follow_up": ("Uppföljning av halvtidsutvärderingen", "Effektivitet"),
+    "recommendations_section": ("Rekommendationer", None),
+    "conclusions": ("Slutsatser", "Relevans, Samstämmighet, Effektivitet, Kostnadseffektivitet, Effekter, Hållbarhet"),
 }
 
 
 ORDER = {
-    "midterm": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
-                "surveys", "horizontal", "risks"),
-    "final": ("summary", "project_description", "method", "project_logic", "process", "key_figures_section",
-              "attainment", "participating_firms", "surveys", "efficiency", "horizontal", "risks", "sustainability"),
+    "midterm": ("summary", "project_description", "method", "project_logic", "process", "public_debate", "key_figures_section",
+                "key_persons", "surveys", "budget", "horizontal", "risks", "evidence_map", "recommendations_section",
+                "conclusions"),
+    "final": ("summary", "project_description", "method", "project_logic", "process", "public_debate", "key_figures_section",
+              "key_persons", "attainment", "participating_firms", "surveys", "efficiency", "horizontal", "risks", "sustainability",
+              "evidence_map", "follow_up", "recommendations_section", "conclusions"),
 }
 
 

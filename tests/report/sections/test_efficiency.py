@@ -33,4 +33,4 @@ def test_reconciliation_table_has_no_index_column(illustrative_values_only: Repo
     """The reconciliation table starts with the check's name, without a stray index column."""
     rec = next(t for t in tables(sections.efficiency(illustrative_values_only)) if "Avstämning" in t[0])
     assert rec[0][0] == "Avstämning"
-    assert [r[0] for r in rec[1:]] == ["Utfall mot budget", "Finansiering mot utfall"]
+    assert [r[0] for r in rec[1:]] == ["Utfall mot budget", "Finansieringsplan mot budget"]  # plan with plan

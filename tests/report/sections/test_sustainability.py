@@ -11,3 +11,11 @@ def test_nis60_lessons_and_targets_achieved(nis60: Lazy) -> None:
     assert "Hållbarhet i DAC:s mening gäller om resultaten består efter projektslut." in text
     assert ("Uppnådda mål: Antal företag som nåtts av projektet; Ökning av antal anställda i företagen i Program för tillväxt."
             in text)
+
+
+def test_lessons_attributed_to_the_project_not_the_data(nis60: Lazy) -> None:
+    """The lessons are the project's own view with its source named, never "Underlaget redovisar" (issue 12)."""
+    text = nis60.text("sustainability")
+    assert ("Projektet redovisar följande lärdomar och vad som lever vidare; de är projektets egen bild "
+            "(Slutrapport Näringsliv i samverkan NIS 6.0 (december 2022)), inte utvärderarens:") in text
+    assert "Underlaget redovisar" not in text
