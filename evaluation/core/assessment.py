@@ -93,6 +93,7 @@ class SuggestionDecision:
     addressee: str = ""
     priority: str | None = None
     due: date | None = None
+    about: str | None = None  # what the suggestion was about when decided (its key, e.g. review:jobs); None = not stated
 
 
 @dataclass(frozen=True)

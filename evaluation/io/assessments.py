@@ -44,7 +44,7 @@ FOLDER = "assessments"
 TOP_KEYS = ("evaluator", "data_status", "entries", "links", "suggestions", "recommendations", "follow_up")
 ENTRY_KEYS = ("question", "grade", "text", "evidence", "source", "attribution", "data_status")
 LINK_KEYS = ("link", "grade", "text", "evidence", "data_status")
-SUGGESTION_KEYS = ("id", "decision", "text", "addressee", "priority", "due")
+SUGGESTION_KEYS = ("id", "decision", "text", "addressee", "priority", "due", "about")
 RECOMMENDATION_KEYS = ("id", "text", "addressee", "priority", "due")
 FOLLOW_UP_KEYS = ("recommendation", "response", "verdict")
 ENTRY_STATUSES = ("published", "illustrative")
@@ -285,9 +285,10 @@ class _Reader:
             addressee = self.string(item, "addressee", loc, where)
             priority = self.choice(item, "priority", PRIORITIES, loc, where)
             due = self.due(item, loc, where)
+            about = self.string(item, "about", loc, where).strip() or None
             if sid is not None and str(sid).strip() and decision is not None:
                 seen.add(str(sid))
-                out.append(SuggestionDecision(str(sid), decision, text, addressee, priority, due))
+                out.append(SuggestionDecision(str(sid), decision, text, addressee, priority, due, about))
         return tuple(out)
 
     def recommendations(self, data: dict[str, Any], taken: set[str]) -> tuple[Recommendation, ...]:

@@ -38,7 +38,8 @@ class Missing(fmt.Translated):
 
     Kinds: ``file`` (no assessment file), ``evaluator`` (the file names no evaluator),
     ``question`` (no assessment, grade or text), ``suggestion`` (not decided), ``placeholder``
-    (an ``ÄNDRA/CHANGE`` marker left), ``reference`` (a decision naming no suggestion).
+    (an ``ÄNDRA/CHANGE`` marker left), ``reference`` (a decision naming no suggestion), ``stale`` (a decision whose
+    ``about`` is no longer what the suggestion of that id is about: the data changed since it was decided).
     """
 
     kind: str
@@ -144,13 +145,19 @@ def missing(project: Project, kind: str, rows: Iterable[IndicatorRow], findings:
         if project.folder is not None:
             out += _file_placeholders(assessment_path(project.folder, kind))
     out += _question_items(assessment)
-    generated = tuple(s.id for s in suggestions(rows, findings, kind))
+    about = {s.id: s.key for s in suggestions(rows, findings, kind)}
+    generated = tuple(about)
     decided = {d.id for d in assessment.suggestions} if assessment is not None else set()
     for sid in generated:
         if sid not in decided:
-            out.append(Missing("suggestion", sid, N_("Suggestion {id} is not decided: adopt, edit or reject it."), id=sid))
+            out.append(Missing("suggestion", sid, N_("Suggestion {id} ({about}) is not decided: adopt, edit or reject it."),
+                               id=sid, about=about[sid]))
     if assessment is not None:
         for d in assessment.suggestions:
+            if d.about is not None and d.id in about and about[d.id] != d.about:  # the data changed since the decision
+                out.append(Missing("stale", d.id, N_("{file}: the decision on {id} was made about {was}, but {id} is now "
+                                                     "about {now}: decide it again."),
+                                   file=assessment.file, id=d.id, was=d.about, now=about[d.id]))
             if d.id not in generated:
                 out.append(Missing("reference", d.id, N_("{file}: the decision on {id} names no generated suggestion "
                                                          "(the report suggests {ids})."),
