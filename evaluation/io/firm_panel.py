@@ -17,6 +17,7 @@ from evaluation.core import paths
 from evaluation.core.errors import InputError, ProblemCollector
 from evaluation.io.limits import shown_path
 from evaluation.io.loader import FIRM_COLUMNS
+from evaluation.io.table_rules import check_unique_firm_years
 from evaluation.io.tables import read_table
 
 __all__ = ["read_firm_panel"]
@@ -26,19 +27,9 @@ def read_firm_panel(path: Path) -> pd.DataFrame:
     """The firm-year panel in ``path`` (CSV or Excel, the columns of a project's ``firms`` table); InputError if bad."""
     problems = ProblemCollector()
     rows = read_table(path, FIRM_COLUMNS, problems)
-    shown = shown_path(path)
-    seen: dict[tuple[str, int], int] = {}
-    for row in rows:
-        if "year" in row["_failed"] or row["year"] is None:
-            continue
-        key = (row["firm_id"], row["year"])
-        if key in seen:
-            problems.add(shown, "year", f"unique per firm (firm {key[0]} already has {key[1]} on row {seen[key]})", key[1],
-                         row=row["_row"])
-        else:
-            seen[key] = row["_row"]
+    check_unique_firm_years(path, rows, problems)
     if not rows and not problems:
-        problems.add(shown, "rows", "at least one firm-year row", "no rows")
+        problems.add(shown_path(path), "rows", "at least one firm-year row", "no rows")
     problems.raise_if_any(InputError)
     names = [c.name for c in FIRM_COLUMNS]
     firms = pd.DataFrame([{k: r.get(k) for k in names} for r in rows], columns=names)

@@ -45,7 +45,7 @@ from evaluation.io import assessments, firm_aggregates, qualitative
 from evaluation.io.limits import shown_path
 from evaluation.io.region import check_project_links, cofinancing_keys, regions_root
 from evaluation.io.schema import ProjectIn, pydantic_problems
-from evaluation.io.table_rules import check_table_files, check_table_rules
+from evaluation.io.table_rules import check_table_files, check_table_rules, check_unique_firm_years
 from evaluation.io.tables import Column, choice, find_table, parse_bool, parse_date, parse_float, parse_int, read_table
 from evaluation.io.yamlio import LinePath, line_of, read_yaml
 
@@ -322,17 +322,7 @@ def _read_tables(folder: Path, problems: ProblemCollector,
             if row["value"] is not None and row["status"] == "not_reported":
                 problems.add(shown, "value", "empty when the status is not_reported", row["value"], row=row["_row"])
     if "firms" in out:
-        path, rows = out["firms"]
-        shown = shown_path(path)
-        seen: dict[tuple[str, int], int] = {}
-        for row in rows:
-            if "year" in row["_failed"] or row["year"] is None:
-                continue
-            key = (row["firm_id"], row["year"])
-            if key in seen:
-                problems.add(shown, "year", f"unique per firm (firm {key[0]} already has {key[1]} on row {seen[key]})", key[1], row=row["_row"])
-            else:
-                seen[key] = row["_row"]
+        check_unique_firm_years(*out["firms"], problems)
     if "survey" in out and "survey_invited" not in out:
         problems.add(shown_path(folder), "survey_invited", "a table of invited respondents per wave next to survey", "missing")
     return out

@@ -24,7 +24,8 @@ from evaluation.io import table_schemas
 from evaluation.io.limits import shown_path
 from evaluation.io.table_schemas import SCALE, YEAR_MAX, YEAR_MIN, scale_expectation, year_expectation
 
-__all__ = ["SCALE", "YEAR_MAX", "YEAR_MIN", "check_table_files", "check_table_rules", "scale_expectation", "year_expectation"]
+__all__ = ["SCALE", "YEAR_MAX", "YEAR_MIN", "check_table_files", "check_table_rules", "check_unique_firm_years", "scale_expectation",
+           "year_expectation"]
 
 Tables = Mapping[str, tuple[Path, list[dict[str, Any]]]]
 
@@ -73,3 +74,18 @@ def check_table_files(folder: Path, known: Iterable[str], problems: ProblemColle
         if len(paths) > 1:
             problems.add(shown_path(paths[-1]), "file", f"the only file of the table {name} (delete one of them)",
                          " and ".join(p.name for p in paths))
+
+
+def check_unique_firm_years(path: Path, rows: Iterable[dict[str, Any]], problems: ProblemCollector) -> None:
+    """One row per firm and year in a firm table (a project's ``firms`` or a remote panel), each repeat named with its first row."""
+    shown = shown_path(path)
+    seen: dict[tuple[str, int], int] = {}
+    for row in rows:
+        if "year" in row["_failed"] or row["year"] is None:
+            continue
+        key = (row["firm_id"], row["year"])
+        if key in seen:
+            problems.add(shown, "year", f"unique per firm (firm {key[0]} already has {key[1]} on row {seen[key]})", key[1],
+                         row=row["_row"])
+        else:
+            seen[key] = row["_row"]

@@ -53,6 +53,7 @@ __all__ = [
     "packages",
     "commit",
     "refuse_overwrite",
+    "report_stem",
     "skip_reason",
 ]
 
@@ -141,7 +142,8 @@ def commit(home: Path) -> str | None:
     return None
 
 
-def _report_stem(params: ReportParams) -> Path:
+def report_stem(params: ReportParams) -> Path:
+    """Where the report of ``params`` is: ``<reports>/<project>/<kind>``."""
     return paths.reports_dir() / params.project / params.kind
 
 
@@ -150,7 +152,7 @@ def deliver(params_file: Path | str, *, supersede: bool = False) -> Delivery:
     params_file = Path(params_file)
     params = load_params(params_file)
     shown = shown_path(params_file)
-    stem = _report_stem(params)
+    stem = report_stem(params)
     current = report_fingerprint(params_file.resolve(), params.project, params.kind, code=code_fingerprint(),
                                  reference_docx=params.reference_path())
     names = [f"{params.kind}.ipynb", *(f"{params.kind}.{f}" for f in params.formats)]

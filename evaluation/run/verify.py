@@ -20,7 +20,7 @@ from evaluation.core.errors import InputError, Problem
 from evaluation.report.params import ReportParams, load_params
 from evaluation.report.provenance import sha256_file
 from evaluation.run import delivery
-from evaluation.run.delivery import DELIVERIES, delivered
+from evaluation.run.delivery import delivered
 from evaluation.run.files import FINGERPRINT_FILE, report_files, shown_path
 from evaluation.run.fingerprint import code_fingerprint, report_fingerprint
 from evaluation.run.report import run_report
@@ -54,7 +54,7 @@ def _recorded(params: ReportParams) -> tuple[dict[str, str], dict[str, Any], dic
     if done is not None:
         m = done.manifest
         return done.files, dict(m.get("made_from", {})), dict(m.get("packages", {})), m.get("commit")
-    stem = paths.reports_dir() / params.project / params.kind
+    stem = delivery.report_stem(params)
     names = [f"{params.kind}.ipynb", *(f"{params.kind}.{f}" for f in params.formats)]
     files = {n: sha256_file(stem.parent / n) for n in names if (stem.parent / n).is_file()}
     raw = report_files(stem).read_private(FINGERPRINT_FILE)
@@ -106,7 +106,7 @@ def verify(report: Path | str) -> Verification:
 
 def _locate(report: Path) -> tuple[Path, ReportParams]:
     """The parameter file and parameters of ``report``: a parameter file, or a report path (params/<project>_<kind>.yaml)."""
-    if report.suffix in (".yaml", ".yml") and report.is_file() and report.parent.name != DELIVERIES:
+    if report.suffix in (".yaml", ".yml") and report.is_file():
         return report, load_params(report)
     stem = report.with_suffix("") if report.suffix in (".html", ".pdf", ".json", ".docx", ".ipynb") else report
     project, kind = stem.parent.name, stem.name
