@@ -6,11 +6,15 @@ already holds them), then times, in this process, the code path of the portfolio
 (``evaluation.report.portfolio_context.open_portfolio``, which the portfolio notebook and
 ``evaluation portfolio`` use):
 
-* load: ``evaluation.analysis.portfolio.load_projects(ids)`` (every file read, validated, built);
-* check: ``check_project`` and ``coherence_score`` of every project (timed inside the build);
-* aggregate: the rest of ``PortfolioContext.build`` (status by project, spending, EU roll-up,
-  cost per outcome, the portfolio table, the attention list);
-* total: load + build.
+* load: ``evaluation.report.portfolio_context.load_reviewed(ids, as_of)``: every file read,
+  validated and built, and, in the same worker process right after loading, the logic checks, the
+  coherence score and the indicator rows of each project (their CPU seconds are printed apart);
+* aggregate: ``PortfolioContext.build`` in the main process (status by project, spending, EU
+  roll-up, cost per outcome, the portfolio table, the attention list);
+* total: load + aggregate, wall seconds: the figure the goal is about.
+
+Revisions without ``load_reviewed`` (``--baseline``) are timed as they worked: load, then the
+checks (``check_project``, ``coherence_score``) and the aggregation in the main process.
 
 Wall and CPU seconds are printed for each phase (the machine may be shared: CPU seconds are the
 steadier figure). ``--baseline REF`` measures the same phases, in a fresh Python, with the package
@@ -85,44 +89,56 @@ def measure(home: Path, ids: list[str]) -> dict[str, Any]:
         from evaluation.report import portfolio_context
     except ImportError:  # an old revision: the old notebook's steps
         portfolio_context = None  # type: ignore[assignment]
-
-    real_check, real_coherence = checks.check_project, coherence.coherence_score
-
-    def timed_check(project):  # noqa: ANN001, ANN202
-        with check.timed():
-            return real_check(project)
-
-    def timed_coherence(project):  # noqa: ANN001, ANN202
-        with check.timed():
-            return real_coherence(project)
+    in_workers = portfolio_context is not None and hasattr(portfolio_context, "load_reviewed")
 
     with settings.use(home=home):
-        with load.timed():
-            loaded = portfolio.load_projects(ids)
-        if portfolio_context is not None:
-            checks.check_project = timed_check
-            portfolio_context.coherence_score = timed_coherence
-            try:
-                with build.timed():
-                    portfolio_context.PortfolioContext.build(loaded, AS_OF, "sv", None)
-            finally:
-                checks.check_project = real_check
-                portfolio_context.coherence_score = real_coherence
-        else:
-            from evaluation.analysis.status import indicator_rows
-
+        if in_workers:  # the path open_portfolio takes: checks and indicator rows in the loading workers
+            with load.timed():
+                loaded, reviews = portfolio_context.load_reviewed(ids, AS_OF)
             with build.timed():
-                for p in loaded:
-                    timed_check(p)
-                    timed_coherence(p)
-                portfolio.portfolio_table(loaded, AS_OF)
-                portfolio.eu_indicator_totals(loaded, AS_OF, "sv")
-                for p in loaded:
-                    indicator_rows(p, AS_OF, "midterm")
+                portfolio_context.PortfolioContext.build(loaded, AS_OF, "sv", None, reviews=reviews)
+            worker_check = sum(r.check_seconds[1] for r in reviews.values())
+            worker_rows = sum(r.rows_seconds[1] for r in reviews.values())
+        else:
+            real_check, real_coherence = checks.check_project, coherence.coherence_score
+
+            def timed_check(project):  # noqa: ANN001, ANN202
+                with check.timed():
+                    return real_check(project)
+
+            def timed_coherence(project):  # noqa: ANN001, ANN202
+                with check.timed():
+                    return real_coherence(project)
+
+            with load.timed():
+                loaded = portfolio.load_projects(ids)
+            if portfolio_context is not None:
+                checks.check_project = timed_check
+                portfolio_context.coherence_score = timed_coherence
+                try:
+                    with build.timed():
+                        portfolio_context.PortfolioContext.build(loaded, AS_OF, "sv", None)
+                finally:
+                    checks.check_project = real_check
+                    portfolio_context.coherence_score = real_coherence
+            else:
+                from evaluation.analysis.status import indicator_rows
+
+                with build.timed():
+                    for p in loaded:
+                        timed_check(p)
+                        timed_coherence(p)
+                    portfolio.portfolio_table(loaded, AS_OF)
+                    portfolio.eu_indicator_totals(loaded, AS_OF, "sv")
+                    for p in loaded:
+                        indicator_rows(p, AS_OF, "midterm")
+            worker_check = worker_rows = None
     return {
         "package": str(Path(evaluation.__file__).parent),
         "n": len(loaded),
         "indicators": sum(len(p.indicators) for p in loaded),
+        "in_workers": in_workers,
+        "worker_cpu": (worker_check, worker_rows),
         "load": (load.wall, load.cpu),
         "check": (check.wall, check.cpu),
         "aggregate": (build.wall - check.wall, build.cpu - check.cpu),
@@ -150,9 +166,14 @@ def show(label: str, result: dict[str, Any]) -> None:
     n = result["n"]
     print(f"{label}: {n} projects, {result['indicators']} indicators ({result['package']})")
     print(f"  {'phase':<10} {'wall s':>8} {'CPU s':>8} {'ms/project':>11}")
-    for phase in ("load", "check", "aggregate", "total"):
+    phases = ("load", "aggregate", "total") if result.get("in_workers") else ("load", "check", "aggregate", "total")
+    for phase in phases:
         wall, cpu = result[phase]
         print(f"  {phase:<10} {wall:8.2f} {cpu:8.2f} {wall / n * 1000:11.1f}")
+    if result.get("in_workers"):
+        checked, rows = result["worker_cpu"]
+        print(f"  (load's wall time includes, in the worker processes, the checks and coherence score: {checked:.2f} CPU s, "
+              f"and the indicator rows: {rows:.2f} CPU s; load's CPU column is the main process only)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -170,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             show(f"before ({args.baseline})", baseline(args.baseline, home, args.n))
         result = measure(home, ids)
         show("now", result)
-        print(f"goal: total under 10 s wall for 1 000 projects on 2 cores -> {result['total'][0]:.1f} s "
-              f"{'(met)' if result['total'][0] < 10 else '(not met)'}")
+        verdict = ("(met)" if result["total"][0] < 10 else "(not met)") if args.n == 1000 else "(the goal is for N = 1000)"
+        print(f"goal: total under 10 s wall for 1 000 projects on 2 cores -> {result['total'][0]:.1f} s {verdict}")
     return 0
 
 

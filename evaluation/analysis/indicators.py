@@ -30,6 +30,7 @@ Rows are identified in error messages by their 1-based data row (header not coun
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -502,9 +503,15 @@ def projection(
                                  note(f"{what}; the points lie on a straight line: no interval"), "straight_line"))
     dof = n_fit - 2
     se = math.sqrt(rss / dof * (1.0 + 1.0 / n_fit + (x_end - x_bar) ** 2 / sxx))
-    t_q = float(stats.t.ppf((1.0 + lvl) / 2.0, dof))
+    t_q = _t_quantile((1.0 + lvl) / 2.0, dof)
     return capped(Projection(y_hat, y_hat - t_q * se, y_hat + t_q * se, "linear_trend", n, lvl,
                              note(f"{what}, {lvl:.0%} prediction interval")))
+
+
+@functools.lru_cache(maxsize=256)
+def _t_quantile(q: float, dof: int) -> float:
+    """Student's t quantile ``q`` with ``dof`` degrees of freedom (computed once per pair: a portfolio asks the same few)."""
+    return float(stats.t.ppf(q, dof))
 
 
 def status(

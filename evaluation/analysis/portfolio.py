@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeVar
 
+import numpy as np
 import pandas as pd
 
 from evaluation.analysis import status
@@ -26,7 +28,7 @@ from evaluation.analysis.indicators import attainment, latest_actual
 from evaluation.core.errors import InputError, Problem, ProblemCollector, check_language
 from evaluation.core.i18n import Language, text
 from evaluation.core.model import Indicator, Project
-from evaluation.io.bulk import load_many
+from evaluation.io.bulk import load_many, load_many_then
 
 __all__ = [
     "EU_CODE_PREFIXES",
@@ -35,6 +37,7 @@ __all__ = [
     "as_date",
     "check_projects",
     "load_projects",
+    "load_projects_then",
     "firms_indicator",
     "participants_indicator",
     "jobs_indicator",
@@ -43,6 +46,8 @@ __all__ = [
     "eu_indicator_names",
     "eu_indicator_totals",
 ]
+
+T = TypeVar("T")
 
 EU_CODE_PREFIXES: tuple[str, ...] = ("RCO", "RCR", "EECO", "EECR")
 """Prefixes of the EU common indicator codes summed by :func:`eu_indicator_totals`."""
@@ -122,6 +127,17 @@ def load_projects(ids: Sequence[str | Path], *, data_dir: Path | None = None) ->
         raise InputError([Problem("portfolio arguments", "projects", "a list of project ids", ids)])
     # every problem of every project at once; many projects are loaded in worker processes (evaluation.io.bulk)
     return tuple(check_projects(load_many(ids, data_dir=data_dir)))
+
+
+def load_projects_then(ids: Sequence[str | Path], then: Callable[[Project], T], *,
+                       data_dir: Path | None = None) -> tuple[tuple[Project, ...], dict[str, T]]:
+    """:func:`load_projects` with ``then(project)`` computed in the process that loaded each project
+    (:func:`evaluation.io.bulk.load_many_then`): the projects sorted by id, and what ``then`` gave by project id."""
+    if isinstance(ids, (str, Path)):
+        raise InputError([Problem("portfolio arguments", "projects", "a list of project ids", ids)])
+    pairs = load_many_then(ids, then, data_dir=data_dir)
+    projects = tuple(check_projects([p for p, _ in pairs]))
+    return projects, {p.id: out for p, out in pairs}
 
 
 # --------------------------------------------------------------------------- picking indicators
@@ -212,6 +228,12 @@ def portfolio_table(projects: Sequence[Project], as_of: date | str | None = None
     when = as_date(as_of)
     items = check_projects(projects)
     att = attainment_frame(items, when)
+    # each project's attainment rows by position, found once (not a filter of the whole frame per project)
+    positions: dict[str, list[int]] = {}
+    for i, pid in enumerate(att["project"].tolist()):
+        positions.setdefault(pid, []).append(i)
+    att_values = att["attainment"].to_numpy(dtype=float)
+    actual_missing = att["actual"].isna().to_numpy()
     rows = []
     for p in items:
         firms = _actual(firms_indicator(p), when)
@@ -219,8 +241,9 @@ def portfolio_table(projects: Sequence[Project], as_of: date | str | None = None
         participants = _actual(part_ind, when)
         jobs = _actual(jobs_indicator(p), when)
         outcome = _outcome(p)
-        mine = att[att["project"] == p.id]
-        reported = mine["attainment"].dropna()
+        mine = positions.get(p.id, [])
+        values = att_values[mine]
+        reported = values[~np.isnan(values)]  # as Series.dropna: pandas' median and min are numpy's over these
         rows.append({
             "project": p.id,
             "name": p.name,
@@ -237,10 +260,10 @@ def portfolio_table(projects: Sequence[Project], as_of: date | str | None = None
             "jobs": _nan(jobs),
             "cost_per_firm": _nan(_ratio(outcome, firms)),
             "cost_per_job": _nan(_ratio(outcome, jobs)),
-            "n_targets": int(len(mine)),
+            "n_targets": len(mine),
             "n_targets_met": int((reported >= 1.0).sum()),
-            "n_targets_not_reported": int(mine["actual"].isna().sum()),
-            "attainment_median": float(reported.median()) if len(reported) else float("nan"),
+            "n_targets_not_reported": int(actual_missing[mine].sum()),
+            "attainment_median": float(np.nanmedian(reported)) if len(reported) else float("nan"),
             "attainment_min": float(reported.min()) if len(reported) else float("nan"),
         })
     frame = pd.DataFrame(rows, columns=list(PORTFOLIO_COLUMNS))

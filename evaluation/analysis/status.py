@@ -9,6 +9,9 @@ summary, N3 table, progress chart and gender table rest on. Nothing here formats
 from __future__ import annotations
 
 import decimal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -70,10 +73,38 @@ def series(ind: Indicator) -> pd.DataFrame:
     return frame
 
 
+_SHARED: ContextVar[dict[tuple[Any, ...], tuple[Indicator, Any]] | None] = ContextVar("shared_rows", default=None)
+
+
+@contextmanager
+def shared_rows() -> Iterator[None]:
+    """Within the block, :func:`prepared` and :func:`indicator_row` compute once per indicator object (and project
+    period, as-of date and kind) and give the same object again: a portfolio asks each indicator's row for its
+    status, its actual, its EU sum and its cost per outcome. Outside any block nothing is kept."""
+    token = _SHARED.set({})
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def _shared(key: tuple[Any, ...], ind: Indicator) -> tuple[dict[tuple[Any, ...], tuple[Indicator, Any]] | None, Any]:
+    """The memo of the current :func:`shared_rows` block and what it holds for ``key`` (None when nothing)."""
+    memo = _SHARED.get()
+    if memo is None:
+        return None, None
+    hit = memo.get(key)
+    return memo, (hit[1] if hit is not None and hit[0] is ind else None)  # the indicator kept alive: its id stays its own
+
+
 def prepared(ind: Indicator) -> ind_mod.PreparedSeries | pd.DataFrame:
     """The values of ``ind`` as :func:`series` gives them, validated and cumulated once
     (:class:`~evaluation.analysis.indicators.PreparedSeries`) without building a DataFrame; the
     DataFrame of :func:`series` when they are not clean (its problems are then reported as before)."""
+    key = ("prepared", id(ind))
+    memo, hit = _shared(key, ind)
+    if hit is not None:
+        return hit
     ordered = sorted(ind.values, key=lambda m: m.period_end)  # as Indicator.values_frame orders them
     nan = float("nan")
     numerators: list[float] = []
@@ -85,11 +116,36 @@ def prepared(ind: Indicator) -> ind_mod.PreparedSeries | pd.DataFrame:
     fast = ind_mod.prepare_lists([pd.Timestamp(m.period_end) for m in ordered],
                                  [nan if m.value is None else float(m.value) for m in ordered],
                                  [m.status for m in ordered], ind.aggregation, numerators, denominators)
-    return fast if fast is not None else series(ind)
+    if fast is None:
+        return series(ind)  # a new DataFrame each time: a caller may change it
+    if memo is not None:
+        memo[key] = (ind, fast)
+    return fast
 
 
 def indicator_row(ind: Indicator, project: Project, as_of: date, kind: str) -> IndicatorRow:
     """The row of ``ind``: baseline defaults to 0 at the project start, the target date to the project end."""
+    key = ("row", id(ind), project.start, project.end, as_of, kind)
+    memo, hit = _shared(key, ind)
+    if hit is not None:
+        return hit
+    row = _indicator_row(ind, project, as_of, kind)
+    if memo is not None:
+        memo[key] = (ind, row)
+    return row
+
+
+def seed_rows(rows: tuple[IndicatorRow, ...], project: Project, as_of: date, kind: str) -> None:
+    """Put rows computed elsewhere (e.g. by :func:`indicator_rows` in a worker process, returned with their project)
+    into the current :func:`shared_rows` block, as :func:`indicator_row` would have; nothing outside a block."""
+    memo = _SHARED.get()
+    if memo is None:
+        return
+    for row in rows:
+        memo[("row", id(row.indicator), project.start, project.end, as_of, kind)] = (row.indicator, row)
+
+
+def _indicator_row(ind: Indicator, project: Project, as_of: date, kind: str) -> IndicatorRow:
     values = prepared(ind)
     illustrative = any(m.data_status == "illustrative" for m in ind.values)
     actual = ind_mod.latest_actual(values, ind.aggregation, as_of)

@@ -30,7 +30,7 @@ try:  # POSIX: one writer per report set at a time
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["FileSet", "write_atomically", "is_temporary", "temporary_path"]
+__all__ = ["FileSet", "write_atomically", "is_temporary", "temporary_path", "store_cache_entry"]
 
 _TEMP_RE = re.compile(r"^\.(?P<target>.+)\.(?P<pid>\d+)\.(?P<tag>[A-Za-z0-9_]+)\.tmp(?:\.ipynb)?$")
 """A temporary file of this module: ``.<target>.<pid>.<random>.tmp`` (``.tmp.ipynb`` for notebooks)."""
@@ -79,6 +79,22 @@ def _write_file(path: Path, data: bytes) -> None:
         fh.flush()
         os.fsync(fh.fileno())
     os.chmod(path, 0o644)
+
+
+def store_cache_entry(where: Path, content: bytes) -> None:
+    """Write one entry of a cache (figures, font subsets) whole or not at all: a temporary file in the same
+    folder renamed over ``where``, so a reader in another process never sees half of it. A cache that
+    cannot be written only costs time: any OSError is swallowed."""
+    with contextlib.suppress(OSError):
+        where.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=where.parent, prefix=".tmp-", suffix=where.suffix)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(content)
+            os.replace(tmp, where)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _write_problem(path: Path | None, exc: OSError) -> InputError:

@@ -64,9 +64,9 @@ def shown_path(path: Path | str) -> str:
     """
     home = paths.home()
     plain = Path(os.path.abspath(path))
-    for base in (home, home.resolve()):
+    for base in (home, None):
         try:
-            return plain.relative_to(base).as_posix()
+            return plain.relative_to(home.resolve() if base is None else base).as_posix()  # resolved only when needed
         except ValueError:
             continue
     return plain.as_posix()

@@ -10,6 +10,7 @@ column. All problems in all files are collected and raised once as an
 
 from __future__ import annotations
 
+import operator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
@@ -41,7 +42,7 @@ from evaluation.core.model import (
     Source,
     WorkPackage,
 )
-from evaluation.io import assessments, firm_aggregates, qualitative
+from evaluation.io import assessments, columnar, firm_aggregates, qualitative
 from evaluation.io.limits import shown_path
 from evaluation.io.region import check_project_links, cofinancing_keys, regions_root
 from evaluation.io.schema import ProjectIn, pydantic_problems
@@ -420,6 +421,11 @@ def _rows(tables: dict[str, tuple[Path, list[dict[str, Any]]]], name: str) -> li
 
 def _frame(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pd.DataFrame:
     names = [c.name for c in columns]
+    if len(names) > 1 and columnar.fast():  # every row holds every column (read_table's rows do): tuples, the same conversion
+        try:
+            return pd.DataFrame(list(map(operator.itemgetter(*names), rows)), columns=names)
+        except KeyError:
+            pass
     return pd.DataFrame([{k: r.get(k) for k in names} for r in rows], columns=names)
 
 
@@ -475,10 +481,14 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
         firms = _frame(_rows(tables, "firms"), FIRM_COLUMNS)
         firms["year"] = firms["year"].astype("Int64")
         firms["participation_start"] = pd.array(firms["participation_start"], dtype="Int64")
-        firms["participant"] = firms["participant"].astype(bool)
+        fast = columnar.fast()  # a column already of its type is left as it is (the conversion would give the same)
+        if not (fast and firms["participant"].dtype == bool):
+            firms["participant"] = firms["participant"].astype(bool)
         for col in ("employees", "turnover", "value_added", "published_change"):
-            firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
-        firms["firm_id"] = firms["firm_id"].astype(str)
+            if not (fast and firms[col].dtype == "float64"):
+                firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
+        if not (fast and firms["firm_id"].dtype == "str"):
+            firms["firm_id"] = firms["firm_id"].astype(str)
         firms_path, firm_rows = tables["firms"]
         firms.attrs["file"] = paths.display_path(firms_path)  # for messages naming the file and row of a register code
         firms.attrs["rows"] = pd.Series([r["_row"] for r in firm_rows], dtype="int64").to_numpy()  # an array: attrs are copied often

@@ -15,12 +15,13 @@ table, and given once.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import operator
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from evaluation.core.errors import ProblemCollector
-from evaluation.io import table_schemas
+from evaluation.io import columnar, table_schemas
 from evaluation.io.limits import shown_path
 from evaluation.io.table_schemas import SCALE, YEAR_MAX, YEAR_MIN, scale_expectation, year_expectation
 
@@ -33,26 +34,43 @@ Tables = Mapping[str, tuple[Path, list[dict[str, Any]]]]
 def check_table_rules(indicators: Iterable[Any], tables: Tables, problems: ProblemCollector) -> None:
     """Add a problem for every row that breaks its table's schema; ``indicators`` are project.yaml's (id, unit, maximum).
 
-    Only tables with rows are validated, each frame built once.
+    Only tables with rows are validated, each frame built once. The checks first run over the
+    tables' columns as lists (:class:`~evaluation.io.columnar.ColumnLists`); only when a rule
+    fails are the frames built and the problems collected.
     """
+    indicators = tuple(indicators)
     schemas = table_schemas.schemas()
-    frames = {name: table_schemas.table_frame(rows, schemas[name].uses)
-              for name, (_, rows) in tables.items() if rows and name in schemas and schemas[name].rules}
-    if not frames:
-        return
-    if "indicator_values" in frames:
-        frames["indicator_values"] = table_schemas.indicator_context(frames["indicator_values"], indicators)
-    survey, invited = frames.get("survey"), frames.get("survey_invited")
-    if survey is not None and "survey_invited" in tables:  # a header-only survey_invited invites no wave
-        listed = invited if invited is not None else table_schemas.table_frame([], ["wave", "invited"])
-        frames["survey"] = table_schemas.survey_context(survey, listed)
-    if invited is not None:
-        frames["survey_invited"] = table_schemas.invited_context(invited, survey)
+    if columnar.fast():
+        try:
+            lists = _frames(indicators, tables, columnar.table_lists)
+            if all(schemas[name].passes(frame, table_schemas.LEFT_TO_REVIEW.get(name, ())) for name, frame in lists.items()):
+                return
+        except (AttributeError, KeyError, TypeError, ValueError):  # anything odd: the frames below decide (and say what it is)
+            pass
+    frames = _frames(indicators, tables, table_schemas.table_frame)
     for name in table_schemas.SCHEMAS:
         skip = table_schemas.LEFT_TO_REVIEW.get(name, ())
         if name in frames and not schemas[name].passes(frames[name], skip):  # the file's name is needed only now
             schemas[name].problems(frames[name], shown_path(tables[name][0]), problems, {"invited_file": "survey_invited"},
                                    skip=skip)
+
+
+def _frames(indicators: Iterable[Any], tables: Tables, frame: Callable[[list[dict[str, Any]], Sequence[str]], Any]) -> dict[str, Any]:
+    """The frame of each table with rows and rules (``frame``: a DataFrame or its columns as lists), with the helper columns."""
+    schemas = table_schemas.schemas()
+    frames = {name: frame(rows, schemas[name].uses)
+              for name, (_, rows) in tables.items() if rows and name in schemas and schemas[name].rules}
+    if not frames:
+        return frames
+    if "indicator_values" in frames:
+        frames["indicator_values"] = table_schemas.indicator_context(frames["indicator_values"], indicators)
+    survey, invited = frames.get("survey"), frames.get("survey_invited")
+    if survey is not None and "survey_invited" in tables:  # a header-only survey_invited invites no wave
+        listed = invited if invited is not None else frame([], ["wave", "invited"])
+        frames["survey"] = table_schemas.survey_context(survey, listed)
+    if invited is not None:
+        frames["survey_invited"] = table_schemas.invited_context(invited, survey)
+    return frames
 
 
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
@@ -78,6 +96,8 @@ def check_table_files(folder: Path, known: Iterable[str], problems: ProblemColle
 
 def check_unique_firm_years(path: Path, rows: Iterable[dict[str, Any]], problems: ProblemCollector) -> None:
     """One row per firm and year in a firm table (a project's ``firms`` or a remote panel), each repeat named with its first row."""
+    if columnar.fast() and isinstance(rows, list) and _firm_years_unique(rows):
+        return
     shown = shown_path(path)
     seen: dict[tuple[str, int], int] = {}
     for row in rows:
@@ -89,3 +109,15 @@ def check_unique_firm_years(path: Path, rows: Iterable[dict[str, Any]], problems
                          row=row["_row"])
         else:
             seen[key] = row["_row"]
+
+
+def _firm_years_unique(rows: list[dict[str, Any]]) -> bool:
+    """True when no row failed, every year is given and no (firm, year) repeats: then no problem (else the loop decides)."""
+    try:
+        if any(map(bool, map(operator.itemgetter("_failed"), rows))):
+            return False
+        years = list(map(operator.itemgetter("year"), rows))
+        keys = set(zip(map(operator.itemgetter("firm_id"), rows), years))
+    except (KeyError, TypeError):  # a row without a column, or a value that cannot be a key: the loop says what it is
+        return False
+    return None not in years and len(keys) == len(rows)

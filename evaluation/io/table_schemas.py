@@ -19,14 +19,16 @@ Rules that need more than the table (the unit of an indicator, the respondents o
 waves invited) read helper columns whose names start with ``_``; :func:`table_frame` and the
 callers add them.
 
-Speed: a table is first run through the schema's own check functions (:meth:`TableSchema.passes`,
-about a millisecond for an example project's tables); only a table that breaks a rule goes
-through pandera (imported then, once per process) to collect its failure cases.
+Speed: a table is first run through the schema's own check functions (:meth:`TableSchema.passes`),
+the loader's tables as lists of their columns (:class:`~evaluation.io.columnar.ColumnLists`: no
+DataFrame is built while every rule holds); only a table that breaks a rule goes through pandera
+(imported then, once per process) to collect its failure cases.
 """
 
 from __future__ import annotations
 
 import math
+import operator
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -36,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from evaluation.core.errors import ProblemCollector
+from evaluation.io import columnar
 
 __all__ = [
     "LEFT_TO_REVIEW",
@@ -151,7 +154,7 @@ class TableSchema:
                 ok = fn(frame[column])  # a column check passes an empty cell itself
             else:
                 continue
-            if not ok.to_numpy(dtype=bool).all():
+            if not np.asarray(ok, dtype=bool).all():
                 return False
         return True
 
@@ -201,6 +204,10 @@ def table_frame(rows: Sequence[Mapping[str, Any]], columns: Iterable[str]) -> pd
     rule reports it a second time. Values keep their Python types (object columns).
     """
     names = list(columns)
+    if rows and columnar.fast():
+        fast = _clean_frame(rows, names)
+        if fast is not None:
+            return fast
     data = {}
     for c in names:
         values = np.empty(len(rows), dtype=object)
@@ -208,6 +215,25 @@ def table_frame(rows: Sequence[Mapping[str, Any]], columns: Iterable[str]) -> pd
         data[c] = values
     index = pd.Index([int(r["_row"]) for r in rows], dtype="int64", name="row") if rows else pd.RangeIndex(0, name="row")
     return pd.DataFrame(data, index=index, columns=names, copy=False)
+
+
+def _clean_frame(rows: Sequence[Mapping[str, Any]], names: list[str]) -> pd.DataFrame | None:
+    """:func:`table_frame` of rows that all hold every column, ``_failed`` empty and an int ``_row``, column by column; else None."""
+    try:
+        if any(map(bool, map(operator.itemgetter("_failed"), rows))):
+            return None
+        numbers = list(map(operator.itemgetter("_row"), rows))
+        columns = [list(map(operator.itemgetter(c), rows)) for c in names]
+    except KeyError:
+        return None
+    if set(map(type, numbers)) != {int}:
+        return None
+    data = {}
+    for c, column in zip(names, columns):
+        values = np.empty(len(rows), dtype=object)
+        values[:] = column
+        data[c] = values
+    return pd.DataFrame(data, index=pd.Index(np.array(numbers, dtype=np.int64), name="row"), columns=names, copy=False)
 
 
 # --------------------------------------------------------------------------- check helpers
@@ -225,7 +251,10 @@ def _float(v: object) -> float:
 
 
 def _floats(values: pd.Series) -> np.ndarray:
-    return np.array([_float(v) for v in values.tolist()], dtype=float)
+    listed = values.tolist()
+    if columnar.fast() and (fast := columnar.floats(listed)) is not None:
+        return fast
+    return np.array([_float(v) for v in listed], dtype=float)
 
 
 def _objects(values: list[object]) -> np.ndarray:
@@ -235,7 +264,10 @@ def _objects(values: list[object]) -> np.ndarray:
     return out
 
 
-def _result(ok: Sequence[bool] | np.ndarray, index: pd.Index) -> pd.Series:
+def _result(ok: Sequence[bool] | np.ndarray, index: pd.Index | None) -> pd.Series:
+    """A check's result: a Series on the frame's index, or a plain array for :class:`~evaluation.io.columnar.ColumnLists` (no index)."""
+    if index is None:
+        return np.asarray(ok, dtype=bool)
     return pd.Series(np.asarray(ok, dtype=bool), index=index)
 
 
@@ -323,9 +355,14 @@ def _first_of_firm(df: pd.DataFrame, column: str, *, missing_counts: bool) -> pd
     """True where a row's ``column`` equals the firm's first row (an empty cell counts as a value if ``missing_counts``)."""
     if column not in df.columns or "firm_id" not in df.columns:
         return _all_true(df)
+    firms, values = df["firm_id"].tolist(), df[column].tolist()
+    if columnar.fast() and set(map(type, firms)) <= {str} and set(map(type, values)) <= (
+            {bool, int, str, type(None)} if missing_counts else {bool, int, str}):
+        first_of = dict(zip(reversed(firms), reversed(values)))  # each firm's first value (None is one when missing counts)
+        return _result(list(map(operator.eq, map(first_of.__getitem__, firms), values)), df.index)
     first: dict[object, object] = {}
     ok = []
-    for firm, value in zip(df["firm_id"].tolist(), df[column].tolist()):
+    for firm, value in zip(firms, values):
         if _missing(value):
             if not missing_counts:
                 ok.append(True)
@@ -373,6 +410,8 @@ def _same_kind(scale: frozenset[int]) -> Callable[[pd.DataFrame], pd.Series]:
         if "item" not in df.columns or "answer" not in df.columns:
             return _all_true(df)
         kinds = _kinds_per_item(df, scale)
+        if not any(0 < k[0] < k[1] for k in kinds.values()):  # every item answered in one kind: every row holds
+            return _all_true(df)
         ok = []
         for item, answer in zip(df["item"].tolist(), df["answer"].tolist()):
             k = kinds.get(item) if not _missing(item) and _valid_answer(answer, scale) else None
@@ -448,8 +487,11 @@ def survey_context(survey: pd.DataFrame, invited: pd.DataFrame | None) -> pd.Dat
     if invited is None or "wave" not in invited.columns or survey.empty:
         return survey
     waves = {w for w in invited["wave"].tolist() if not _missing(w)}
+    listed = [None if _missing(w) else w in waves for w in survey["wave"].tolist()]
+    if isinstance(survey, columnar.ColumnLists):
+        return survey.assign(_invited=listed)
     out = survey.copy()
-    out["_invited"] = pd.Series([None if _missing(w) else w in waves for w in out["wave"].tolist()], index=out.index, dtype=object)
+    out["_invited"] = pd.Series(listed, index=out.index, dtype=object)
     return out
 
 
@@ -461,8 +503,11 @@ def invited_context(invited: pd.DataFrame, survey: pd.DataFrame | None) -> pd.Da
     for wave, respondent in zip(survey["wave"].tolist(), survey["respondent"].tolist()):
         if not _missing(wave) and not _missing(respondent):
             respondents.setdefault(wave, set()).add(respondent)
+    counts = [len(respondents.get(w, ())) for w in invited["wave"].tolist()]
+    if isinstance(invited, columnar.ColumnLists):
+        return invited.assign(_respondents=counts)
     out = invited.copy()
-    out["_respondents"] = pd.Series([len(respondents.get(w, ())) for w in out["wave"].tolist()], index=out.index, dtype=object)
+    out["_respondents"] = pd.Series(counts, index=out.index, dtype=object)
     return out
 
 

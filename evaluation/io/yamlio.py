@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import GeneratorType
 from typing import Any
 
 import yaml
@@ -177,6 +178,20 @@ if getattr(yaml, "__with_libyaml__", False):  # the C parser of the installed Py
     class _CLoaderClass(yaml.CSafeLoader):
         """libyaml's parser with the resolvers of :class:`_Loader` (dates kept as text)."""
 
+        _plain_tags: dict[str, str] = {}
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            """``BaseResolver.resolve``, remembering the tag of each plain scalar's text (it depends on the text alone)."""
+            if kind is not yaml.ScalarNode or not implicit[0] or self.yaml_path_resolvers:
+                return super().resolve(kind, value, implicit)
+            tag = self._plain_tags.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(self._plain_tags) > 50_000:
+                    self._plain_tags.clear()
+                self._plain_tags[value] = tag
+            return tag
+
     _CLoaderClass.yaml_implicit_resolvers = _Loader.yaml_implicit_resolvers
     _CLoader = _CLoaderClass
 
@@ -211,8 +226,7 @@ def _parse_fast(text: str) -> tuple[Any, dict[LinePath, int]] | None:
     loader = _CLoader(text)
     try:
         root = loader.get_single_node()
-        lines = _lines_plain(root)
-        data = loader.construct_document(root) if root is not None else None
+        data, lines = _plain_document(loader, root)
     except (yaml.YAMLError, _NotPlain, RecursionError, ValueError, TypeError):
         return None
     finally:
@@ -220,16 +234,37 @@ def _parse_fast(text: str) -> tuple[Any, dict[LinePath, int]] | None:
     return data, lines
 
 
-def _lines_plain(root: yaml.Node | None) -> dict[LinePath, int]:
-    """:func:`_lines` of a tree, raising :class:`_NotPlain` at anything :func:`_parse_checked` might refuse."""
+_MAP, _SEQ, _STR = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:str"
+
+
+def _plain_document(loader: Any, root: yaml.Node | None) -> tuple[Any, dict[LinePath, int]]:
+    """The data and :func:`_lines` of a tree, in one walk; raises :class:`_NotPlain` at anything :func:`_parse_checked` might refuse.
+
+    The data are what ``loader.construct_document`` builds: each scalar through the loader's own
+    constructor for its tag, mappings as dicts (in order) and sequences as lists; a collection with
+    another tag, a scalar whose tag has no plain constructor, an alias or a merge key is not plain.
+    """
     lines: dict[LinePath, int] = {}
     if root is None:
-        return lines
+        return None, lines
     seen: set[int] = set()
     merge = "tag:yaml.org,2002:merge"
     max_depth, max_nodes, max_chars = LIMITS.yaml_depth, LIMITS.yaml_nodes, LIMITS.cell_chars
+    constructors = loader.yaml_constructors
+    plain_str = constructors.get(_STR) is yaml.constructor.SafeConstructor.construct_yaml_str
 
-    def walk(node: yaml.Node, path: LinePath, depth: int, flow: bool = False) -> None:
+    def scalar(node: yaml.Node) -> Any:
+        if node.tag == _STR and plain_str:  # what construct_yaml_str gives a scalar node: its text
+            return node.value
+        construct = constructors.get(node.tag)
+        if construct is None:
+            raise _NotPlain
+        value = construct(loader, node)
+        if isinstance(value, GeneratorType):  # a collection's constructor (``!!set`` on a scalar, ...)
+            raise _NotPlain
+        return value
+
+    def walk(node: yaml.Node, path: LinePath, depth: int, flow: bool = False) -> Any:
         if id(node) in seen:  # an alias
             raise _NotPlain
         seen.add(id(node))
@@ -237,10 +272,11 @@ def _lines_plain(root: yaml.Node | None) -> dict[LinePath, int]:
             raise _NotPlain
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
-            if depth >= max_depth:
+            if depth >= max_depth or node.tag != _MAP:
                 raise _NotPlain
             keys: set[str] = set()
             inner = flow or bool(node.flow_style)
+            mapping: dict[Any, Any] = {}
             for key, value in node.value:
                 if (not isinstance(key, yaml.ScalarNode) or key.tag == merge or key.value in keys
                         or id(key) in seen or len(key.value) > max_chars or (inner and _flow_plain_differs(key))):
@@ -249,18 +285,19 @@ def _lines_plain(root: yaml.Node | None) -> dict[LinePath, int]:
                 seen.add(id(key))
                 sub = (*path, key.value)
                 lines.setdefault(sub, key.start_mark.line + 1)
-                walk(value, sub, depth + 1, inner)
-        elif isinstance(node, yaml.SequenceNode):
-            if depth >= max_depth:
+                built = scalar(key)
+                mapping[built] = walk(value, sub, depth + 1, inner)
+            return mapping
+        if isinstance(node, yaml.SequenceNode):
+            if depth >= max_depth or node.tag != _SEQ:
                 raise _NotPlain
             inner = flow or bool(node.flow_style)
-            for i, item in enumerate(node.value):
-                walk(item, (*path, i), depth + 1, inner)
-        elif len(node.value) > max_chars or (flow and _flow_plain_differs(node)):
+            return [walk(item, (*path, i), depth + 1, inner) for i, item in enumerate(node.value)]
+        if len(node.value) > max_chars or (flow and _flow_plain_differs(node)):
             raise _NotPlain
+        return scalar(node)
 
-    walk(root, (), 0)
-    return lines
+    return walk(root, (), 0), lines
 
 
 _FLOW_RISK = re.compile(r"[?#]|:(?:[ ,\[\]{}]|$)")

@@ -19,13 +19,16 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 from evaluation.core import paths
+from evaluation.render.fontcache import cached_subsets
 
 
-def render_pdf(html: str, base_url: str | Path | None = None) -> bytes:
+def render_pdf(html: str, base_url: str | Path | None = None, font_cache: Path | None = None) -> bytes:
     """A PDF from the report HTML with WeasyPrint, offline and byte-for-byte reproducible.
 
     Only ``data:`` and ``file:`` URLs are fetched. The creation date comes from the HTML's
     ``dcterms.created`` meta tag (the as_of date); the file identifier is a hash of the HTML.
+    ``font_cache``: a folder of font subsets made before (:mod:`evaluation.render.fontcache`;
+    the same bytes, made once).
     """
     import weasyprint
     from weasyprint.urls import URLFetcher
@@ -36,7 +39,7 @@ def render_pdf(html: str, base_url: str | Path | None = None) -> bytes:
     document = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher)
     # fontTools stamps the current time into every embedded font subset ('head' table)
     # unless SOURCE_DATE_EPOCH is set: pin it to the report's date for the duration.
-    with _source_date_epoch(_created_epoch(html)):
+    with _source_date_epoch(_created_epoch(html)), cached_subsets(font_cache):
         pdf = document.write_pdf(pdf_identifier=identifier)
     assert isinstance(pdf, bytes)
     return pdf
@@ -66,3 +69,11 @@ def _source_date_epoch(epoch: int) -> Iterator[None]:
         yield
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def font_cache() -> Path:
+    """The font-subset cache of the current settings' reports folder (``<reports>/.cache/fonts``)."""
+    from evaluation.core import settings
+    from evaluation.render.fontcache import CACHE_SUBDIR
+
+    return settings.current().reports / CACHE_SUBDIR

@@ -45,11 +45,12 @@ class ReportContext:
     completeness: tuple[Missing, ...] = ()  # what the evaluator still has to write; any item makes the report a draft
 
     @classmethod
-    def build(cls, params: ReportParams, project: Project) -> ReportContext:
-        """The context of ``project`` reported with ``params`` (the project already loaded)."""
+    def build(cls, params: ReportParams, project: Project, findings: tuple[Finding, ...] | None = None) -> ReportContext:
+        """The context of ``project`` reported with ``params`` (the project already loaded); ``findings``:
+        those of the project's as-of view when the caller has them already (else they are checked here)."""
         project = as_of_view(project, params.as_of)  # the world as of the report's date, whatever was imported since
         rows = status.indicator_rows(project, params.as_of, params.kind)
-        findings = tuple(checks.check_project(project))
+        findings = findings if findings is not None else tuple(checks.check_project(project))
         return cls(
             params=params,
             project=project,
@@ -125,6 +126,8 @@ def open_report(**notebook_parameters: Any) -> ReportContext:
     project = load_project(params.project)
     if project.firms is not None:
         validate_register_columns(project.firms)  # organisation numbers, SNI and municipality codes: bad input, exit 2
-    gate.enforce(project)  # findings whose rule is "stop" would make figures wrong
+    view = as_of_view(project, params.as_of)  # the gate judges what the report shows: the project as of its date
+    findings = tuple(checks.check_project(view))  # checked once, for the gate and the report
+    gate.enforce(view, findings)  # findings whose rule is "stop" would make figures wrong
     figcache.enable_for_reports()  # a figure drawn before with the same content is not drawn again (same bytes)
-    return ReportContext.build(params, project)
+    return ReportContext.build(params, view, findings)

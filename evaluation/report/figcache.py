@@ -26,13 +26,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import io
-import os
 import pickle
-import tempfile
 import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from evaluation.io.atomic import store_cache_entry
 
 CACHE_SUBDIR = Path(".cache") / "figures"
 """Where the cache lives, below the reports folder."""
@@ -140,14 +140,5 @@ def png_for(fig: Any, draw: Callable[[], bytes], savefig_kwargs: dict[str, Any],
     with contextlib.suppress(OSError):
         return where.read_bytes()
     png = draw()
-    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-        where.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=where.parent, prefix=".tmp-", suffix=".png")
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(png)
-            os.replace(tmp, where)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    store_cache_entry(where, png)
     return png

@@ -9,6 +9,9 @@ goals come from ``regions/<id>/region.yaml``; without it, the projects named.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -16,16 +19,18 @@ from typing import Any
 import pandas as pd
 
 from evaluation.analysis import portfolio, portfolio_steering
+from evaluation.analysis import status as status_rows
 from evaluation.core import paths
 from evaluation.core.errors import InputError, Problem, check_language
 from evaluation.core.i18n import Language
 from evaluation.core.model import Project
 from evaluation.core.region import Region
 from evaluation.review import checks
-from evaluation.review.coherence import coherence_score
+from evaluation.review.coherence import coherence_value
 from evaluation.review.findings import Finding
 
-__all__ = ["PortfolioContext", "open_portfolio", "region_project_ids", "load_region_or_none"]
+__all__ = ["PortfolioContext", "ProjectReview", "load_reviewed", "open_portfolio", "region_project_ids", "load_region_or_none",
+           "review_project"]
 
 _SOURCE = "portfolio parameters"
 
@@ -56,6 +61,42 @@ def region_project_ids(region: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class ProjectReview:
+    """What the portfolio computes per project, done in the worker process that loaded it (:func:`load_reviewed`):
+    the findings of :func:`~evaluation.review.checks.check_project`, the coherence score, the mid-term indicator rows
+    at ``as_of`` and the seconds (wall, CPU) the checks and the rows took there."""
+
+    findings: tuple[Finding, ...]
+    coherence: float | None
+    as_of: date | None = None
+    rows: tuple[status_rows.IndicatorRow, ...] = ()
+    check_seconds: tuple[float, float] = (0.0, 0.0)
+    rows_seconds: tuple[float, float] = (0.0, 0.0)
+
+
+def review_project(project: Project, as_of: date | None = None) -> ProjectReview:
+    """The :class:`ProjectReview` of ``project`` (its indicator rows only with ``as_of``); a top-level function, so
+    that :func:`evaluation.io.bulk.load_many_then` can run it in a worker (``functools.partial`` for ``as_of``)."""
+    with status_rows.shared_rows():  # each indicator's series prepared once, for the checks and the rows
+        wall, cpu = time.perf_counter(), time.process_time()
+        findings = tuple(checks.check_project(project))
+        coherence = coherence_value(project)
+        checked = (time.perf_counter() - wall, time.process_time() - cpu)
+        if as_of is None:
+            return ProjectReview(findings, coherence, check_seconds=checked)
+        wall, cpu = time.perf_counter(), time.process_time()
+        rows = status_rows.indicator_rows(project, as_of, "midterm")
+    return ProjectReview(findings, coherence, as_of, rows, checked,
+                         (time.perf_counter() - wall, time.process_time() - cpu))
+
+
+def load_reviewed(ids: list[str] | tuple[str, ...], as_of: date | None = None) -> tuple[tuple[Project, ...], dict[str, ProjectReview]]:
+    """The projects of ``ids`` loaded (sorted by id) and each one's :class:`ProjectReview`, computed in the worker
+    process that loaded it; pass both to :meth:`PortfolioContext.build` (``reviews=``)."""
+    return portfolio.load_projects_then(ids, functools.partial(review_project, as_of=as_of))
+
+
+@dataclass(frozen=True)
 class PortfolioContext:
     """The projects, parameters and computed tables of one portfolio report (immutable)."""
 
@@ -81,25 +122,33 @@ class PortfolioContext:
 
     @classmethod
     def build(cls, projects: tuple[Project, ...], as_of: date, lang: Language, region: Region | None,
-              small_cell_threshold: int = 5) -> PortfolioContext:
-        """Compute every view's table once."""
+              small_cell_threshold: int = 5, reviews: Mapping[str, ProjectReview] | None = None) -> PortfolioContext:
+        """Compute every view's table once (each indicator's row once, shared by the views: status.shared_rows).
+
+        ``reviews`` (from :func:`load_reviewed`) gives what was already computed per project; a project without
+        one is checked here. The context is the same either way."""
         goals: dict[str, str] = {}
         if region is not None:
             goals = {g.id: g.statement for g in region.rus.effect_goals()}
-        status = portfolio_steering.project_status(projects, as_of)
-        findings = {p.id: tuple(checks.check_project(p)) for p in projects}
-        coherence = {p.id: coherence_score(p).score for p in projects}
-        watch = portfolio_steering.attention(projects, findings, coherence, status)
-        spend = portfolio_steering.spending(projects, as_of)
-        sums, left_out = portfolio_steering.eu_rollup(projects, as_of, lang)
-        return cls(
-            projects=projects, as_of=as_of, lang=lang, region=region, goals=goals,
-            table=portfolio.portfolio_table(projects, as_of), status=status,
-            counts=portfolio_steering.status_counts(status), spend=spend,
-            cost=portfolio_steering.cost_per_outcome(projects, as_of), eu_sums=sums, eu_left_out=left_out,
-            findings=findings, coherence=coherence, watch=watch,
-            summary=portfolio_steering.summary(spend, status, watch), small_cell_threshold=small_cell_threshold,
-        )
+        done = {p.id: reviews[p.id] for p in projects if p.id in reviews} if reviews else {}
+        with status_rows.shared_rows():
+            for p in projects:
+                if p.id in done and done[p.id].as_of == as_of:
+                    status_rows.seed_rows(done[p.id].rows, p, as_of, "midterm")
+            status = portfolio_steering.project_status(projects, as_of)
+            findings = {p.id: done[p.id].findings if p.id in done else tuple(checks.check_project(p)) for p in projects}
+            coherence = {p.id: done[p.id].coherence if p.id in done else coherence_value(p) for p in projects}
+            watch = portfolio_steering.attention(projects, findings, coherence, status)
+            spend = portfolio_steering.spending(projects, as_of)
+            sums, left_out = portfolio_steering.eu_rollup(projects, as_of, lang)
+            return cls(
+                projects=projects, as_of=as_of, lang=lang, region=region, goals=goals,
+                table=portfolio.portfolio_table(projects, as_of), status=status,
+                counts=portfolio_steering.status_counts(status), spend=spend,
+                cost=portfolio_steering.cost_per_outcome(projects, as_of), eu_sums=sums, eu_left_out=left_out,
+                findings=findings, coherence=coherence, watch=watch,
+                summary=portfolio_steering.summary(spend, status, watch), small_cell_threshold=small_cell_threshold,
+            )
 
     @property
     def illustrative(self) -> list[str]:
@@ -132,8 +181,9 @@ def open_portfolio(projects: list[str] | tuple[str, ...] | None = None, region: 
                                       "data/<project>/project.yaml)", region)])
     if not ids:
         raise InputError([Problem(_SOURCE, "projects", "at least one project id", ids)])
-    loaded = portfolio.load_projects(ids)
-    built = PortfolioContext.build(loaded, when, language, reg, small_cell_threshold=small_cell_threshold)
+    loaded, reviews = load_reviewed(ids, when)  # checks and indicator rows in the worker processes
+    built = PortfolioContext.build(loaded, when, language, reg, small_cell_threshold=small_cell_threshold,
+                                   reviews=reviews)
     given = {"projects": [p.id for p in loaded], "region": region, "as_of": str(as_of), "language": language,
              "small_cell_threshold": small_cell_threshold, **others}
     return dataclasses.replace(built, parameters={k: v for k, v in given.items() if v is not None})

@@ -663,12 +663,15 @@ def _duplicates(project: Project) -> list[Finding]:
                     id=ind.id, n=n, when=period_end.isoformat(),
                 ))
     firms = project.firms
-    if firms is not None and not firms.empty and (firms["name"].fillna("") != "").any():
-        named = firms[firms["name"].fillna("") != ""]
+    # each (id, name) once in row order (a firm has a row a year), plain lists; grouped only when two share a key
+    named = [] if firms is None or firms.empty else [
+        (firm_id, name) for firm_id, name, blank in dict.fromkeys(zip(
+            firms["firm_id"].tolist(), firms["name"].tolist(), firms["name"].isna().tolist())) if not blank and name != ""]
+    name_keys = [" ".join(str(name).casefold().split()) for _, name in named]
+    if len(set(name_keys)) < len(name_keys):
         ids_by_name: dict[str, set[str]] = {}
         shown: dict[str, str] = {}
-        for firm_id, name in zip(named["firm_id"], named["name"]):
-            key = " ".join(str(name).casefold().split())
+        for (firm_id, name), key in zip(named, name_keys):
             ids_by_name.setdefault(key, set()).add(str(firm_id))
             shown.setdefault(key, str(name))
         for key, ids in sorted(ids_by_name.items()):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from evaluation.core import fmt
@@ -33,6 +34,24 @@ class Coherence:
 
 def coherence_score(project: Project) -> Coherence:
     """The score of ``project`` and its components (see :class:`Coherence`)."""
+    rows = _components(project)
+    return Coherence(score=_score(rows), components=pd.DataFrame(rows, columns=["component", "label", "share", "n"]))
+
+
+def coherence_value(project: Project) -> float | None:
+    """The score of :func:`coherence_score` alone, without its components' table (a portfolio asks it per project)."""
+    return _score(_components(project))
+
+
+def _score(rows: list[tuple[str, str, float, int]]) -> float | None:
+    """The mean of the shares that are not NaN, times 100, rounded to one decimal (None when all are NaN); the sum
+    and count pandas' ``Series.mean`` takes (numpy's float sum over the same array), without a Series."""
+    shares = np.array([share for _, _, share, _ in rows], dtype=float)
+    shares = shares[~np.isnan(shares)]
+    return round(float(shares.sum(dtype=np.float64) / len(shares)) * 100, 1) if len(shares) else None
+
+
+def _components(project: Project) -> list[tuple[str, str, float, int]]:
     tree, chain = project.goal_tree, project.effect_chain
     activities = tree.by_level("activity")
     goals = [n for n in tree.nodes if n.level != "activity"]
@@ -61,7 +80,4 @@ def coherence_score(project: Project) -> Coherence:
         ("indicators_complete", N_("Indicators with baseline, target, unit and source"),
          share(len(complete), len(project.indicators)), len(project.indicators)),
     ]
-    frame = pd.DataFrame(rows, columns=["component", "label", "share", "n"])
-    shares = frame["share"].dropna()
-    score = round(float(shares.mean()) * 100, 1) if len(shares) else None
-    return Coherence(score=score, components=frame)
+    return rows

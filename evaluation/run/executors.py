@@ -26,6 +26,7 @@ from typing import Any
 
 from evaluation.run.kernels import KernelZygote, wait_for_zygote
 from evaluation.run.outcomes import ReportOutcome
+from evaluation.run.startup import leave_out_unused_imports
 
 __all__ = ["WorkerState", "LocalExecutor", "DaskExecutor", "open_executor", "ensure_worker", "close_worker"]
 
@@ -107,6 +108,7 @@ def _init_worker(warm: bool, shared: tuple[str, int] | None = None) -> None:
     without it (Dask workers) the worker starts its own.
     """
     global _STATE
+    leave_out_unused_imports()  # a spawned worker imports nbformat again
     zygote: KernelZygote | None = None
     if warm and shared is None:
         try:

@@ -73,9 +73,11 @@ DEFAULT_PRELOAD: tuple[str, ...] = (
     "ipykernel.zmqshell",
     "ipykernel.debugger",
     "evaluation.*",
+    "evaluation.analysis.firms.fixest:_load",
 )
 """Modules the kernel zygote imports once (``evaluation.*``: every module of the package that
-notebooks use, see :data:`_NOT_IN_KERNELS`)."""
+notebooks use, see :data:`_NOT_IN_KERNELS`; ``module:function``: the module imported and the function
+called, e.g. pyfixest, which the toolkit imports on first use and guarded, imported in the zygote)."""
 
 _NOT_IN_KERNELS: tuple[str, ...] = ("evaluation.run", "evaluation.cli", "evaluation.render", "evaluation.authoring")
 """Package layers that run outside the kernels (not worth importing into the zygote)."""
@@ -261,25 +263,33 @@ process that started it (a batch worker) is gone, it stops the kernel and exits.
 
 def _expand_preload(preload: Sequence[str]) -> list[str]:
     """The module names to import: ``package.*`` is every module below ``package`` (recursively,
-    without private modules and :data:`_NOT_IN_KERNELS`)."""
+    without private modules and :data:`_NOT_IN_KERNELS`). The modules are listed from the package's
+    folders, not imported: importing is the zygote's work, on the other core (importing them here
+    to list them took about 3 s before a single report's kernel could start)."""
+    import importlib.util
     import pkgutil
 
-    def below(package: str) -> list[str]:
-        try:
-            module = __import__(package, fromlist=["__path__"])
-        except Exception:  # noqa: BLE001 - best effort
-            return []
+    def below(package: str, folders: Sequence[str]) -> list[str]:
         names: list[str] = []
-        for info in sorted(pkgutil.iter_modules(getattr(module, "__path__", [])), key=lambda m: m.name):
+        for info in sorted(pkgutil.iter_modules(list(folders)), key=lambda m: m.name):
             name = f"{package}.{info.name}"
             if info.name.startswith("_") or any(name == x or name.startswith(x + ".") for x in _NOT_IN_KERNELS):
                 continue
-            names += [name, *below(name)] if info.ispkg else [name]
+            inner = [str(Path(folder) / info.name) for folder in folders if (Path(folder) / info.name).is_dir()]
+            names += [name, *below(name, inner)] if info.ispkg else [name]
         return names
 
     names: list[str] = []
     for name in preload:
-        names += below(name[:-2]) if name.endswith(".*") else [name]
+        if not name.endswith(".*"):
+            names.append(name)
+            continue
+        try:
+            spec = importlib.util.find_spec(name[:-2])  # a top-level package: found, not imported
+        except (ImportError, ValueError):
+            spec = None
+        folders = list(spec.submodule_search_locations or []) if spec is not None else []
+        names += below(name[:-2], folders)
     return names
 
 
@@ -379,7 +389,10 @@ def _zygote_serve(sock_path: str, preload: Sequence[str]) -> None:
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
     for name in preload:
         with contextlib.suppress(Exception):  # a module that cannot be imported is imported cold later
-            importlib.import_module(name)
+            module_name, _, function = name.partition(":")
+            module = importlib.import_module(module_name)
+            if function:
+                getattr(module, function)()
     # ipykernel.kernelapp is imported in each kernel, not here: its traitlet defaults read the
     # environment (JPY_PARENT_PID) at import time, and each kernel has its own environment.
     gc.collect()

@@ -17,11 +17,12 @@ durations are stripped from the executed notebook.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import json
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -268,7 +269,7 @@ def run_report(
     try:
         from evaluation.render import html as render
         from evaluation.render.keyfigures import collect_key_figures, render_json
-        from evaluation.render.pdf import render_pdf
+        from evaluation.render.pdf import font_cache, render_pdf
 
         rendered: dict[str, bytes] = {".ipynb": _notebook_bytes(nb)}
         html: str | None = None
@@ -279,7 +280,7 @@ def run_report(
             rendered[".html"] = html.encode("utf-8")
         if "pdf" in p.formats:
             assert html is not None
-            rendered[".pdf"] = render_pdf(html, base_url=paths.home())
+            rendered[".pdf"] = render_pdf(html, base_url=paths.home(), font_cache=font_cache())
         if "json" in p.formats:
             rendered[".json"] = render_json(nb, p).encode("utf-8")
         if "docx" in p.formats:
@@ -403,12 +404,44 @@ def _handle(args: argparse.Namespace) -> int:
     params = load_params(args.params_file)
     if args.formats is not None:
         params = params.with_formats(args.formats)
-    with settings.use(**({"reports_dir": args.reports_dir} if args.reports_dir is not None else {})):
+    with settings.use(**({"reports_dir": args.reports_dir} if args.reports_dir is not None else {})), \
+            warm_kernel_ahead() as ready:
         result = run_report(params, timeout=args.timeout, params_file=args.params_file, final=args.final,
-                            supersede=args.supersede)
+                            supersede=args.supersede, preflight=_then(_default_preflight, ready))
         for fmt, path in result.paths.items():
             print(f"{fmt}: {shown_path(path)}")
     return 0
+
+
+def _then(preflight: Callable[[ReportParams], None], after: Callable[[], None]) -> Callable[[ReportParams], None]:
+    """``preflight``, then ``after`` (only when the pre-flight passed)."""
+    def both(p: ReportParams) -> None:
+        preflight(p)
+        after()
+    return both
+
+
+@contextlib.contextmanager
+def warm_kernel_ahead() -> Iterator[Callable[[], None]]:
+    """A kernel zygote started now, importing the report libraries on the other core while this process
+    reads the parameters and checks the project; the callable yielded waits for it and makes the
+    report's kernel a fork of it (a cold kernel when it cannot start: the same notebook either way)."""
+    from evaluation.run.kernels import DEFAULT_PRELOAD, KernelZygote
+
+    # modules only: pyfixest (imported on first use) would make this one report wait for it (about 1 s)
+    zygote = KernelZygote(preload=tuple(name for name in DEFAULT_PRELOAD if ":" not in name)).launch()
+
+    def ready() -> None:
+        try:
+            zygote.wait_ready()
+        except RuntimeError:
+            return  # the launcher starts a cold kernel
+        zygote.activate()
+
+    try:
+        yield ready
+    finally:
+        zygote.close()
 
 
 def add_cli(subparsers: Any) -> argparse.ArgumentParser:

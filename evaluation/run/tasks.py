@@ -161,7 +161,7 @@ def _render_portfolio(task: PortfolioTask, stem: Path, state: WorkerState) -> No
 
     from evaluation.render import html as render
     from evaluation.render.keyfigures import collect_key_figures
-    from evaluation.render.pdf import render_pdf
+    from evaluation.render.pdf import font_cache, render_pdf
     from evaluation.report.params import ReportParams
     from evaluation.report.provenance import project_input_files, provenance
     from evaluation.run.engine import ENGINE_NAME
@@ -209,7 +209,7 @@ def _render_portfolio(task: PortfolioTask, stem: Path, state: WorkerState) -> No
     if "html" in task.formats and html_text is not None:
         rendered[".html"] = html_text.encode("utf-8")
     if "pdf" in task.formats and html_text is not None:
-        rendered[".pdf"] = render_pdf(html_text, base_url=paths.home())
+        rendered[".pdf"] = render_pdf(html_text, base_url=paths.home(), font_cache=font_cache())
     if "docx" in task.formats and html_text is not None:
         from evaluation.render.word import render_docx
 

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import minimal_spec, write_project
 
 from evaluation.analysis.asof import as_of_view
@@ -108,3 +109,21 @@ def test_survey_wave_counts_from_its_date(tmp_path: Path) -> None:
     view = as_of_view(project, date(2025, 12, 31))
     assert set(view.survey["wave"]) == {"2024"}  # type: ignore[index]
     assert list(view.survey_invited["wave"]) == ["2024"]  # type: ignore[index]
+
+
+def test_open_report_gates_the_view_not_later_data(tmp_path: Path) -> None:
+    """open_report judges the project as of the report's date: a stopping finding in later data does not stop a mid-term."""
+    from evaluation.core import settings
+    from evaluation.core.errors import InputError
+    from evaluation.report.context import open_report
+
+    data = final_data()
+    data["indicator_values"] += [value("2026-12-31", 3)]  # a cumulative value going down, after the mid-term's date
+    data["costs"] = [dict(line, budget=1000) for line in data["costs"]]  # the cost lines agree with the budget
+    home = tmp_path / "home"
+    write_project(home / "data", spec(), data)
+    with settings.use(home=home):
+        ctx = open_report(project="mini", kind="midterm", as_of=MID.isoformat())
+        assert [f.check for f in ctx.findings if f.severity == "error"] == []
+        with pytest.raises(InputError, match="cumulative"):
+            open_report(project="mini", kind="final", as_of="2026-12-31")

@@ -152,3 +152,30 @@ def test_prepared_values_give_the_rows_of_the_dataframe(tmp_path: Path) -> None:
                 indicators.latest_actual(frame, ind.aggregation, as_of))
     rows = status.indicator_rows(project, date(2025, 6, 30), "midterm")
     assert [(r.indicator.id, r.actual) for r in rows] == [("out1", 7.0), ("res1", 3.0)]
+
+
+def test_shared_rows_compute_each_row_once_within_a_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside shared_rows the second indicator_row of an indicator is the first one's object; outside, recomputed."""
+    values = [_value("out1", "2025-06-30", 6), _value("res1", "2025-06-30", 5)]
+    project = load_project(write_project(tmp_path, minimal_spec(), {"indicator_values": values}))
+    ind = project.indicators[0]
+    calls: list[str] = []
+    real = status._indicator_row
+    monkeypatch.setattr(status, "_indicator_row", lambda *a: calls.append(a[0].id) or real(*a))
+    with status.shared_rows():
+        first = status.indicator_row(ind, project, date(2025, 6, 30), "midterm")
+        assert status.indicator_row(ind, project, date(2025, 6, 30), "midterm") is first
+        assert status.indicator_row(ind, project, date(2025, 6, 30), "final") is not first  # another kind: its own row
+    assert status.indicator_row(ind, project, date(2025, 6, 30), "midterm") == first
+    assert calls == ["out1", "out1", "out1"]
+
+
+def test_seeded_rows_are_used_within_a_block(tmp_path: Path) -> None:
+    """Rows seeded into a shared_rows block (as a worker's) are what indicator_row gives there; outside, ignored."""
+    project = load_project(write_project(tmp_path, minimal_spec(), {"indicator_values": [_value("out1", "2025-06-30", 6)]}))
+    rows = status.indicator_rows(project, date(2025, 6, 30), "midterm")
+    status.seed_rows(rows, project, date(2025, 6, 30), "midterm")  # no block: nothing kept
+    with status.shared_rows():
+        status.seed_rows(rows, project, date(2025, 6, 30), "midterm")
+        assert status.indicator_rows(project, date(2025, 6, 30), "midterm") == rows
+        assert all(a is b for a, b in zip(status.indicator_rows(project, date(2025, 6, 30), "midterm"), rows))

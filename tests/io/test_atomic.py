@@ -192,3 +192,15 @@ def test_clean_removes_leftovers_of_dead_writers_only(tmp_path: Path) -> None:
     files.clean()
     assert not stray.exists() and not dead.exists() and live.exists() and other.exists()
     assert seen(files) == OLD
+
+
+def test_a_cache_entry_is_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    """store_cache_entry writes the bytes under their name with no temporary file left; an unwritable place is no error."""
+    from evaluation.io.atomic import store_cache_entry
+
+    where = tmp_path / "cache" / "abc.png"
+    store_cache_entry(where, b"\x89PNG data")
+    assert where.read_bytes() == b"\x89PNG data" and [p.name for p in where.parent.iterdir()] == ["abc.png"]
+    (tmp_path / "file").write_bytes(b"")
+    store_cache_entry(tmp_path / "file" / "x.png", b"data")  # a file where the folder should be: nothing written, no error
+    assert not (tmp_path / "file" / "x.png").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,53 @@ def test_problems_of_every_project_are_raised_once(tmp_path: Path, monkeypatch: 
         bulk.load_many(["syn03", "syn01", "syn02"], workers=2)
     files = [p.file for p in caught.value.problems]
     assert files and all("syn03" in f for f in files[: len(files) // 2]) and "syn02" in files[-1]
+
+
+def test_then_runs_in_the_workers_as_a_loop_would(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """load_many_then gives each project with then(project), in the order given, as calling then afterwards does."""
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
+    for i, pid in enumerate(("syn03", "syn01", "syn02"), start=1):
+        write_synthetic_project(tmp_path / "data", pid, 7000 + i)
+    with settings.use(home=tmp_path):
+        pairs = bulk.load_many_then(["syn03", "syn01", "syn02"], operator.attrgetter("id", "indicators"), workers=2)
+    assert [p.id for p, _ in pairs] == ["syn03", "syn01", "syn02"]
+    assert all(out == (p.id, p.indicators) for p, out in pairs)
+
+
+def test_then_leaves_the_problems_of_broken_projects_as_they_are(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """With then, a broken project still gives the same one InputError as load_many."""
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
+    write_synthetic_project(tmp_path / "data", "syn01", 7001)
+    write_synthetic_project(tmp_path / "data", "syn02", 7002, broken=True)
+    with settings.use(home=tmp_path), pytest.raises(InputError) as with_then:
+        bulk.load_many_then(["syn01", "syn02"], operator.attrgetter("id"), workers=2)
+    with settings.use(home=tmp_path), pytest.raises(InputError) as without:
+        bulk.load_many(["syn01", "syn02"], workers=2)
+    assert with_then.value.problems == without.value.problems and with_then.value.problems
+
+
+def _collector_on(project: object) -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_the_garbage_collector_is_paused_only_while_loading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The collector is off while a worker loads and back as it was afterwards, also after a load that fails."""
+    import gc
+
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
+    write_synthetic_project(tmp_path / "data", "syn01", 7001)
+    write_synthetic_project(tmp_path / "data", "syn02", 7002, broken=True)
+    with settings.use(home=tmp_path):
+        assert [on for _, on in bulk.load_many_then(["syn01"], _collector_on, workers=2)] == [False]
+        assert gc.isenabled()
+        with pytest.raises(InputError):
+            bulk.load_many(["syn01", "syn02"], workers=2)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            bulk.load_many(["syn01"], workers=1)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()

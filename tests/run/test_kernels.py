@@ -162,3 +162,48 @@ def test_the_kernel_gets_the_settings_and_the_warm_kernelspec(tmp_path: Path) ->
     assert out == ["True", str(home.resolve()), "True"]
     assert marker.read_text(encoding="utf-8") == "warm"
     assert dict(os.environ) == before
+
+
+def test_a_single_report_forks_its_kernel_from_a_zygote_started_ahead(tmp_path: Path) -> None:
+    """evaluation report's zygote, started before the pre-flight, gives the kernel; outside the block nothing is left."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from evaluation.run.report import warm_kernel_ahead
+
+    saved = os.environ.get("JUPYTER_PATH")
+    with warm_kernel_ahead() as ready:
+        ready()
+        folder = Path(os.environ["JUPYTER_PATH"].split(os.pathsep)[0])
+        nb = new_notebook(cells=[new_code_cell("import os\nprint(open(f'/proc/{os.getppid()}/cmdline').read())")])
+        NotebookClient(nb, kernel_name="python3", timeout=60).execute()
+        assert "_zygote_main" in nb.cells[0].outputs[0]["text"]
+    assert os.environ.get("JUPYTER_PATH") == saved and not folder.exists()
+
+
+def test_preload_is_listed_without_importing_it() -> None:
+    """Listing the zygote's modules imports none of them (the zygote does, on the other core): the same list as importing."""
+    import subprocess
+
+    code = ("import sys; from evaluation.run.kernels import _expand_preload; "
+            "before = set(sys.modules); names = _expand_preload(('evaluation.*',)); "
+            "print(sorted(n for n in set(sys.modules) - before if n.startswith('evaluation.'))); print(len(names))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[2]).stdout.splitlines()
+    assert out[0] == "[]" and int(out[1]) > 100
+
+
+def test_a_preload_entry_can_call_a_function_in_the_zygote(tmp_path: Path) -> None:
+    """'module:function' in the preload imports and calls it once in the zygote: pyfixest is there in a forked kernel, logging untouched."""
+    from nbclient import NotebookClient
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    zygote = KernelZygote(preload=("json", "evaluation.analysis.firms.fixest:_load")).start()
+    try:
+        zygote.activate()
+        nb = new_notebook(cells=[new_code_cell("import sys, logging\nr = logging.getLogger()\n"
+                                               "print('pyfixest' in sys.modules, len(r.handlers), r.level)")])
+        NotebookClient(nb, kernel_name="python3", timeout=60).execute()
+        assert nb.cells[0].outputs[0]["text"].split() == ["True", "0", "30"]
+    finally:
+        zygote.close()

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from evaluation.analysis.firms.fixest import pf, pf_demean
+from evaluation.analysis.firms import fixest
 from evaluation.analysis.firms.panel import _floats, _require_columns
 from evaluation.core.errors import AnalysisError, ProblemCollector
 from evaluation.core.i18n import N_
@@ -112,7 +112,7 @@ def _no_variation(column: np.ndarray, firm: np.ndarray, year: np.ndarray) -> boo
     """True if ``column`` is (numerically) absorbed by the firm and year effects (pyfixest's demeaning)."""
     x = np.asarray(column, dtype=float).reshape(-1, 1)
     flist = np.column_stack([firm, year]).astype(np.uint64)
-    within, _ = pf_demean(x, flist, np.ones(x.shape[0]), tol=1e-10, maxiter=100_000)
+    within, _ = fixest.pf_demean(x, flist, np.ones(x.shape[0]), tol=1e-10, maxiter=100_000)
     before = float(np.linalg.norm(x - x.mean()))
     return float(np.linalg.norm(within)) <= 1e-9 * max(before, 1e-300)
 
@@ -153,12 +153,12 @@ def _fe_ols(
         vcov = {"CRV1": "cl"}
     frame = pd.DataFrame(data)
     xs = " + ".join(f"x{j}" for j in range(k))
-    ssc = pf.ssc(k_adj=True, k_fixef="nonnested" if small_sample == "nested" else "full", G_adj=True)
+    ssc = fixest.pf.ssc(k_adj=True, k_fixef="nonnested" if small_sample == "nested" else "full", G_adj=True)
     fit = None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # pyfixest warns about the variables it drops; raised below
         try:
-            fit = pf.feols(f"y ~ {xs} | firm + year", data=frame, vcov=vcov, ssc=ssc, fixef_rm="none",
+            fit = fixest.pf.feols(f"y ~ {xs} | firm + year", data=frame, vcov=vcov, ssc=ssc, fixef_rm="none",
                            copy_data=False, store_data=False)
         except ValueError as err:  # pyfixest: "All variables are collinear"
             if "collinear" not in str(err):
