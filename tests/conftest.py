@@ -180,6 +180,23 @@ def write_project(root: Path, spec: Mapping[str, Any], tables: Mapping[str, Tabl
     return target
 
 
+def no_kernel_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """``tmp_path`` as an empty EVALUATION_HOME (data/, params/) and the current directory, where starting a
+    kernel fails the test: bad input must be refused before any kernel."""
+    import papermill
+
+    def no_kernel(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a kernel was started for a bad input")
+
+    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "params").mkdir()
+    monkeypatch.setenv("EVALUATION_HOME", str(tmp_path))
+    monkeypatch.delenv("EVALUATION_TRACEBACK", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
 def line_of_text(folder: Path, needle: str, file: str = "project.yaml") -> int:
     """1-based number of the first line of ``file`` containing ``needle``."""
     for i, line in enumerate((folder / file).read_text(encoding="utf-8").splitlines(), start=1):

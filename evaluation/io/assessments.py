@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -173,6 +173,19 @@ class _Reader:
             return []
         return list(enumerate(value))
 
+    def listed(self, data: dict[str, Any], section: str, name_key: str,
+               allowed: tuple[str, ...]) -> Iterator[tuple[LinePath, str, Any, dict[str, Any]]]:
+        """Each mapping of the list ``section``: its place (``(section, index)``), name as messages show it
+        (``section[<name>]``, else ``section[<index>]``), the value of ``name_key`` and the mapping;
+        a non-mapping or an unknown key is a problem (and a non-mapping is skipped)."""
+        for i, raw in self.items(data, section):
+            loc: LinePath = (section, i)
+            name = raw.get(name_key) if isinstance(raw, dict) else None
+            where = f"{section}[{name}]" if name is not None else f"{section}[{i}]"
+            item = self.keys(raw, allowed, loc, where)
+            if item is not None:
+                yield loc, where, name, item
+
     def evidence(self, item: dict[str, Any], loc: LinePath, where: str) -> tuple[EvidenceRef, ...]:
         value = item.get("evidence")
         if value is None:
@@ -207,20 +220,14 @@ class _Reader:
         out: list[AssessmentEntry] = []
         seen: dict[str, int] = {}
         sources = self.known["source"]
-        for i, raw in self.items(data, "entries"):
-            loc: LinePath = ("entries", i)
-            question = raw.get("question") if isinstance(raw, dict) else None
-            where = f"entries[{question}]" if question is not None else f"entries[{i}]"
-            item = self.keys(raw, ENTRY_KEYS, loc, where)
-            if item is None:
-                continue
+        for loc, where, _, item in self.listed(data, "entries", "question", ENTRY_KEYS):
             q = self.choice(item, "question", ALL_QUESTIONS, loc, where, required=True)
             if q is not None and q in seen:
                 self.add((*loc, "question"), f"{where}.question",
                          f"given only once (entry {seen[q] + 1} already assesses it)", q)
                 q = None
             if q is not None:
-                seen[q] = i
+                seen[q] = int(loc[1])
             source = item.get("source")
             if source is not None and str(source) not in sources:
                 self.add((*loc, "source"), f"{where}.source", "a known source id of project.yaml", source)
@@ -241,13 +248,7 @@ class _Reader:
     def links(self, data: dict[str, Any], default_status: str) -> tuple[LinkAssessment, ...]:
         out: list[LinkAssessment] = []
         seen: set[str] = set()
-        for i, raw in self.items(data, "links"):
-            loc: LinePath = ("links", i)
-            name = raw.get("link") if isinstance(raw, dict) else None
-            where = f"links[{name}]" if name is not None else f"links[{i}]"
-            item = self.keys(raw, LINK_KEYS, loc, where)
-            if item is None:
-                continue
+        for loc, where, name, item in self.listed(data, "links", "link", LINK_KEYS):
             m = _LINK.match(str(name)) if name is not None else None
             key = f"{m.group(1)}->{m.group(2)}" if m else None
             if key is None or key not in self.known["link"]:
@@ -268,13 +269,7 @@ class _Reader:
     def suggestions(self, data: dict[str, Any]) -> tuple[SuggestionDecision, ...]:
         out: list[SuggestionDecision] = []
         seen: set[str] = set()
-        for i, raw in self.items(data, "suggestions"):
-            loc: LinePath = ("suggestions", i)
-            sid = raw.get("id") if isinstance(raw, dict) else None
-            where = f"suggestions[{sid}]" if sid is not None else f"suggestions[{i}]"
-            item = self.keys(raw, SUGGESTION_KEYS, loc, where)
-            if item is None:
-                continue
+        for loc, where, sid, item in self.listed(data, "suggestions", "id", SUGGESTION_KEYS):
             if sid is None or not str(sid).strip():
                 self.add((*loc, "id"), f"{where}.id", "the id of a generated suggestion (S1, S2, ...)", sid)
             elif str(sid) in seen:
@@ -294,13 +289,7 @@ class _Reader:
     def recommendations(self, data: dict[str, Any], taken: set[str]) -> tuple[Recommendation, ...]:
         out: list[Recommendation] = []
         seen = set(taken)
-        for i, raw in self.items(data, "recommendations"):
-            loc: LinePath = ("recommendations", i)
-            rid = raw.get("id") if isinstance(raw, dict) else None
-            where = f"recommendations[{rid}]" if rid is not None else f"recommendations[{i}]"
-            item = self.keys(raw, RECOMMENDATION_KEYS, loc, where)
-            if item is None:
-                continue
+        for loc, where, rid, item in self.listed(data, "recommendations", "id", RECOMMENDATION_KEYS):
             if rid is None or not str(rid).strip():
                 self.add((*loc, "id"), f"{where}.id", "an id (R1, R2, ...)", rid)
                 rid = None

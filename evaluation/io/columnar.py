@@ -15,29 +15,28 @@ import re
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import repeat
 from typing import Any
 
 import numpy as np
 
-_reference = False
+_REFERENCE: ContextVar[bool] = ContextVar("reference_path", default=False)
 
 
 def fast() -> bool:
     """Whether the fast paths are on (they are, except inside :func:`reference_path`)."""
-    return not _reference
+    return not _REFERENCE.get()
 
 
 @contextmanager
 def reference_path() -> Iterator[None]:
     """Run only the reference code inside the block (for tests comparing both paths)."""
-    global _reference
-    before = _reference
-    _reference = True
+    token = _REFERENCE.set(True)
     try:
         yield
     finally:
-        _reference = before
+        _REFERENCE.reset(token)
 
 
 def fill(texts: Sequence[str], converted: list[Any], default: Any) -> list[Any]:

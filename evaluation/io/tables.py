@@ -433,8 +433,8 @@ def _has_edge_space(text: str, sep: str) -> bool:
     return _EDGE_BLANK[sep].search(text) is not None
 
 
-def _clean_csv(text: str) -> tuple[tuple[str, ...], int, list[int], list[Sequence[str]]] | None:
-    """The header, its row, the data rows' numbers and the cells of each column of a clean CSV text, as
+def _clean_csv(text: str) -> tuple[tuple[str, ...], list[int], list[Sequence[str]]] | None:
+    """The header, the data rows' numbers and the cells of each column of a clean CSV text, as
     :func:`rows_from_text` reads them.
 
     Clean: no ``sep=`` line, no double quote, no whitespace at the edge of a cell, every row as wide as
@@ -464,12 +464,12 @@ def _clean_csv(text: str) -> tuple[tuple[str, ...], int, list[int], list[Sequenc
         if set(map(str.count, body, repeat(separator))) != {width - 1}:  # every row as wide as the header
             return None
         cells = separator.join(body[1:]).split(separator)  # row after row
-        return header, first + 1, list(range(first + 2, first + 1 + len(body))), [cells[i::width] for i in range(width)]
+        return header, list(range(first + 2, first + 1 + len(body))), [cells[i::width] for i in range(width)]
     numbers = [first + 1 + j for j, line in enumerate(body) if line.strip(separator)][1:]
     rows = [body[n - first - 1].split(separator) for n in numbers]
     if set(map(len, rows)) - {width}:
         return None
-    return header, first + 1, numbers, [list(c) for c in zip(*rows)] if rows else [[] for _ in header]
+    return header, numbers, [list(c) for c in zip(*rows)] if rows else [[] for _ in header]
 
 
 def _fast_table(text: str, columns: Sequence[Column]) -> list[dict[str, Any]] | None:
@@ -477,7 +477,7 @@ def _fast_table(text: str, columns: Sequence[Column]) -> list[dict[str, Any]] | 
     clean = _clean_csv(text)
     if clean is None:
         return None
-    header, _, numbers, by_position = clean
+    header, numbers, by_position = clean
     known = {c.name for c in columns}
     if any(h not in known for h in header) or any(c.required and c.name not in header for c in columns):
         return None

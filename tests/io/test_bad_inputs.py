@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import minimal_spec, write_project
+from conftest import minimal_spec, no_kernel_home, write_project
 
 from evaluation.cli.main import main
 from evaluation.report.params import ReportParams
@@ -464,18 +464,7 @@ CATALOGUE: tuple[Case, ...] = (
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty EVALUATION_HOME (data/, params/), also the current directory; no kernel can start."""
-    import papermill
-
-    def no_kernel(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a kernel was started for a bad input")
-
-    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
-    (tmp_path / "data").mkdir()
-    (tmp_path / "params").mkdir()
-    monkeypatch.setenv("EVALUATION_HOME", str(tmp_path))
-    monkeypatch.delenv("EVALUATION_TRACEBACK", raising=False)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+    return no_kernel_home(tmp_path, monkeypatch)
 
 
 _LINE = re.compile(r"\{line:([^}#]+)(?:#(\d+))?\}")

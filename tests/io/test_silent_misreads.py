@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import minimal_spec, write_project, write_table
+from conftest import minimal_spec, no_kernel_home, write_project, write_table
 from openpyxl import Workbook, load_workbook
 
 from evaluation.authoring.workbook import import_workbook, workbook_bytes
@@ -27,17 +27,8 @@ ROW = ["out1", "2024-06-30", 5, "verified", "src"]
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An EVALUATION_HOME with params/mini_final.yaml; no kernel can start."""
-    import papermill
-
-    def no_kernel(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a kernel was started for a bad input")
-
-    monkeypatch.setattr(papermill, "execute_notebook", no_kernel)
-    (tmp_path / "data").mkdir()
-    (tmp_path / "params").mkdir()
+    no_kernel_home(tmp_path, monkeypatch)
     (tmp_path / "params" / "mini_final.yaml").write_text("project: mini\nkind: final\nas_of: 2025-12-31\n", encoding="utf-8")
-    monkeypatch.setenv("EVALUATION_HOME", str(tmp_path))
-    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
