@@ -49,8 +49,12 @@ class Unit:
     sv: str
     aliases: tuple[str, ...]
 
+    @functools.cached_property
+    def _spellings(self) -> frozenset[str]:
+        return frozenset(_norm(a) for a in (self.en, self.sv, *self.aliases))
+
     def accepts(self, unit: str) -> bool:
-        return _norm(unit) in {_norm(a) for a in (self.en, self.sv, *self.aliases)}
+        return _norm(unit) in self._spellings
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
@@ -158,9 +158,11 @@ def jobs_indicator(project: Project) -> Indicator | None:
     return project.indicator_for("jobs")
 
 
-def _actual(ind: Indicator | None, as_of: date | None) -> float | None:
+def _actual(ind: Indicator | None, as_of: date | None, known: Mapping[str, float | None] | None = None) -> float | None:
     if ind is None:
         return None
+    if known is not None and ind.id in known:  # computed where the project was loaded (known_actuals)
+        return known[ind.id]
     # prepared once and, for a ratio in %, scaled as the indicator status does (status.prepared)
     return latest_actual(status.prepared(ind), ind.aggregation, as_of, file=f"indicator {ind.id}").value
 
@@ -192,19 +194,32 @@ def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b
 
 
-def attainment_frame(projects: Sequence[Project], as_of: date | str | None = None) -> pd.DataFrame:
+def known_actuals(project: Project, as_of: date | None) -> dict[str, float | None]:
+    """The running total at ``as_of`` of each indicator of ``project`` that :func:`portfolio_table` reads (those with
+    a target; the firms, participants and jobs indicators), by indicator id: computed in the process that loaded the
+    project and passed back as ``actuals`` (what the table would compute itself)."""
+    wanted = [i for i in project.indicators if i.target_value is not None]
+    wanted += [i for i in (firms_indicator(project), participants_indicator(project), jobs_indicator(project))
+               if i is not None]
+    return {i.id: _actual(i, as_of) for i in wanted}
+
+
+def attainment_frame(projects: Sequence[Project], as_of: date | str | None = None,
+                     actuals: Mapping[str, Mapping[str, float | None]] | None = None) -> pd.DataFrame:
     """One row per indicator with a target: project, indicator, level, unit, actual, target, attainment.
 
     ``actual`` is the running total at ``as_of`` (NaN when not reported); ``attainment`` is
-    actual / target (NaN when not reported or the target is 0).
+    actual / target (NaN when not reported or the target is 0). ``actuals``: :func:`known_actuals` at ``as_of``
+    by project id, where already computed.
     """
     when = as_date(as_of)
     rows = []
     for p in check_projects(projects):
+        known = actuals.get(p.id) if actuals else None
         for ind in p.indicators:
             if ind.target_value is None:
                 continue
-            act = _actual(ind, when)
+            act = _actual(ind, when, known)
             rows.append({
                 "project": p.id, "indicator": ind.id, "name": ind.name, "level": ind.level, "unit": ind.unit or "",
                 "actual": _nan(act), "target": float(ind.target_value),
@@ -214,7 +229,8 @@ def attainment_frame(projects: Sequence[Project], as_of: date | str | None = Non
     return pd.DataFrame(rows, columns=cols)
 
 
-def portfolio_table(projects: Sequence[Project], as_of: date | str | None = None) -> pd.DataFrame:
+def portfolio_table(projects: Sequence[Project], as_of: date | str | None = None,
+                    actuals: Mapping[str, Mapping[str, float | None]] | None = None) -> pd.DataFrame:
     """One row per project (sorted by id) with the columns of :data:`PORTFOLIO_COLUMNS`.
 
     Indicator figures are running totals at ``as_of`` (all periods when None): firms reached
@@ -223,11 +239,12 @@ def portfolio_table(projects: Sequence[Project], as_of: date | str | None = None
     the stated outcome, else the sum of the cost lines when all report one. Costs per firm
     and per job divide the outcome by those counts. Target attainment counts the indicators
     with a target, those reached (actual >= target) and those not reported, with the median
-    and minimum of actual/target. Anything not reported is NaN, never 0.
+    and minimum of actual/target. Anything not reported is NaN, never 0. ``actuals``: :func:`known_actuals` at
+    ``as_of`` by project id, where already computed (the table is the same).
     """
     when = as_date(as_of)
     items = check_projects(projects)
-    att = attainment_frame(items, when)
+    att = attainment_frame(items, when, actuals)
     # each project's attainment rows by position, found once (not a filter of the whole frame per project)
     positions: dict[str, list[int]] = {}
     for i, pid in enumerate(att["project"].tolist()):
@@ -236,10 +253,11 @@ def portfolio_table(projects: Sequence[Project], as_of: date | str | None = None
     actual_missing = att["actual"].isna().to_numpy()
     rows = []
     for p in items:
-        firms = _actual(firms_indicator(p), when)
+        known = actuals.get(p.id) if actuals else None
+        firms = _actual(firms_indicator(p), when, known)
         part_ind = participants_indicator(p)
-        participants = _actual(part_ind, when)
-        jobs = _actual(jobs_indicator(p), when)
+        participants = _actual(part_ind, when, known)
+        jobs = _actual(jobs_indicator(p), when, known)
         outcome = _outcome(p)
         mine = positions.get(p.id, [])
         values = att_values[mine]

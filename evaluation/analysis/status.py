@@ -113,7 +113,8 @@ def prepared(ind: Indicator) -> ind_mod.PreparedSeries | pd.DataFrame:
         scale = ind.ratio_scale()
         numerators = [(nan if m.numerator is None else float(m.numerator)) * scale for m in ordered]
         denominators = [nan if m.denominator is None else float(m.denominator) for m in ordered]
-    fast = ind_mod.prepare_lists([pd.Timestamp(m.period_end) for m in ordered],
+    day = ind_mod.day_timestamp
+    fast = ind_mod.prepare_lists([day(m.period_end) if type(m.period_end) is date else pd.Timestamp(m.period_end) for m in ordered],
                                  [nan if m.value is None else float(m.value) for m in ordered],
                                  [m.status for m in ordered], ind.aggregation, numerators, denominators)
     if fast is None:
@@ -148,9 +149,9 @@ def seed_rows(rows: tuple[IndicatorRow, ...], project: Project, as_of: date, kin
 def _indicator_row(ind: Indicator, project: Project, as_of: date, kind: str) -> IndicatorRow:
     values = prepared(ind)
     illustrative = any(m.data_status == "illustrative" for m in ind.values)
-    actual = ind_mod.latest_actual(values, ind.aggregation, as_of)
     target = ind.target_value
     if target is None:
+        actual = ind_mod.latest_actual(values, ind.aggregation, as_of)  # with a target, the summary's own
         status = "not_reported" if actual.value is None else "no_target"
         return IndicatorRow(ind, actual.value, actual.period_end, None, None, None, None, None, None, None, status, illustrative)
     baseline = ind.baseline_value if ind.baseline_value is not None else 0.0

@@ -9,6 +9,7 @@ means "not reported" and is never the same as zero.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -133,15 +134,18 @@ class GoalTree(_Nodes[GoalNode]):
     def children(self, node_id: str) -> tuple[GoalNode, ...]:
         return tuple(n for n in self.nodes if n.parent == node_id)
 
-    def descendants(self, node_id: str) -> tuple[GoalNode, ...]:
-        """All nodes below ``node_id`` (breadth first; safe on cycles)."""
+    def descendants(self, node_id: str,
+                    children: Callable[[str], Iterable[GoalNode]] | None = None) -> tuple[GoalNode, ...]:
+        """All nodes below ``node_id`` (breadth first; safe on cycles). ``children``: a quicker lookup of a node's
+        children than :meth:`children` (the same nodes in the same order), for many calls."""
+        step = children or self.children
         out: list[GoalNode] = []
         seen = {node_id}
         frontier = [node_id]
         while frontier:
             nxt = []
             for pid in frontier:
-                for child in self.children(pid):
+                for child in step(pid):
                     if child.id not in seen:
                         seen.add(child.id)
                         out.append(child)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import pickle
-from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
@@ -31,6 +30,9 @@ __all__ = ["PARALLEL_FROM", "load_many", "load_many_then"]
 
 PARALLEL_FROM = 40
 """Fewer projects than this are loaded in this process (starting workers costs more than it saves)."""
+
+LEAST_CHUNK = 2
+"""The fewest projects a chunk holds while more are left (see :class:`_Ends`)."""
 
 T = TypeVar("T")
 _Loaded = tuple[Project | None, list[Problem], Any]
@@ -73,36 +75,62 @@ def _load_chunk(chunk: Sequence[str | Path], data_dir: Path | None, chosen: sett
         return [pickle.dumps(_load(pid, data_dir, then), protocol=pickle.HIGHEST_PROTOCOL) for pid in chunk]
 
 
+class _Ends:
+    """The items still to load, ``lo`` to ``hi``, taken in chunks from the front (the workers) and from the back (this
+    process) until they meet. A chunk is an eighth of what is left per process (at least :data:`LEAST_CHUNK`): large
+    while much is left (few round trips), small where the two ends meet, so that no process waits long for the last
+    chunk of another (with eight fixed chunks a process, this process waited about a tenth of the load at the end)."""
+
+    def __init__(self, count: int, processes: int) -> None:
+        self.lo, self.hi, self.processes = 0, count, processes
+
+    def _size(self) -> int:
+        left = self.hi - self.lo
+        return min(left, max(LEAST_CHUNK, -(-left // (4 * self.processes))))
+
+    def front(self) -> range | None:
+        """The next chunk from the front, or None when nothing is left."""
+        size = self._size()
+        if not size:
+            return None
+        self.lo += size
+        return range(self.lo - size, self.lo)
+
+    def back(self) -> range | None:
+        """The next chunk from the back, or None when nothing is left."""
+        size = self._size()
+        if not size:
+            return None
+        self.hi -= size
+        return range(self.hi, self.hi + size)
+
+
 def _parallel(items: list[str | Path], data_dir: Path | None, wanted: int,
               then: Callable[[Project], Any] | None) -> list[_Loaded]:
     """The results of ``items`` in their order, loaded by ``wanted`` processes: ``wanted - 1`` workers and this
-    one. The items go in chunks (eight a process: an even finish); the workers take chunks from the front,
-    this process from the back, until none is left. This process's own results need no pickling at all."""
-    size = max(1, -(-len(items) // (wanted * 8)))
-    chunks = [items[i:i + size] for i in range(0, len(items), size)]
-    ahead = deque(range(len(chunks)))
+    one, in chunks (:class:`_Ends`): the workers take theirs from the front, this process from the back. This
+    process's own results need no pickling at all."""
+    ends = _Ends(len(items), wanted)
     running: dict[int, Future[list[bytes]]] = {}
     done: dict[int, list[_Loaded]] = {}
     chosen = settings.current()
     with ProcessPoolExecutor(max_workers=wanted - 1) as pool:
 
         def feed() -> None:  # two chunks queued a worker: none waits for this process
-            while ahead and len(running) < 2 * (wanted - 1):
-                i = ahead.popleft()
-                running[i] = pool.submit(_load_chunk, chunks[i], data_dir, chosen, then)
+            while len(running) < 2 * (wanted - 1) and (chunk := ends.front()) is not None:
+                running[chunk.start] = pool.submit(_load_chunk, items[chunk.start:chunk.stop], data_dir, chosen, then)
 
         def harvest(wait: bool) -> None:
-            for i in [i for i, f in running.items() if wait or f.done()]:
-                done[i] = [pickle.loads(r) for r in running.pop(i).result()]
+            for start in [s for s, f in running.items() if wait or f.done()]:
+                done[start] = [pickle.loads(r) for r in running.pop(start).result()]
 
         feed()
-        while ahead:
-            i = ahead.pop()
-            done[i] = [_load(pid, data_dir, then) for pid in chunks[i]]
+        while (own := ends.back()) is not None:
+            done[own.start] = [_load(pid, data_dir, then) for pid in items[own.start:own.stop]]
             harvest(wait=False)
             feed()
         harvest(wait=True)
-    return [r for i in range(len(chunks)) for r in done[i]]
+    return [r for start in sorted(done) for r in done[start]]
 
 
 def _run(ids: Sequence[str | Path], data_dir: Path | None, workers: int | None,

@@ -11,6 +11,7 @@ column. All problems in all files are collected and raised once as an
 from __future__ import annotations
 
 import operator
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
@@ -47,7 +48,18 @@ from evaluation.io.limits import shown_path
 from evaluation.io.region import check_project_links, cofinancing_keys, regions_root
 from evaluation.io.schema import ProjectIn, pydantic_problems
 from evaluation.io.table_rules import check_table_files, check_table_rules, check_unique_firm_years
-from evaluation.io.tables import Column, choice, find_table, parse_bool, parse_date, parse_float, parse_int, read_table
+from evaluation.io.tables import (
+    Column,
+    Listing,
+    choice,
+    find_table,
+    list_folder,
+    parse_bool,
+    parse_date,
+    parse_float,
+    parse_int,
+    read_table_lazy,
+)
 from evaluation.io.yamlio import LinePath, line_of, read_yaml
 
 DATA_STATUS = choice("published", "illustrative", "estimated")
@@ -209,8 +221,9 @@ def load_project(project: str | Path, *, data_dir: Path | None = None) -> Projec
         _check_references(spec, folder, shown, lines, problems)
         check_project_links(spec, shown, lines, problems, regions_root(data_dir), digests)  # region, RUS goal ids, co-financing keys
 
-    tables = _read_tables(folder, problems, digests)
-    qualitative_tables = qualitative.read(folder, problems, digests)  # dissemination, interviews, excerpts, themes
+    listing = list_folder(folder) if columnar.fast() else None  # the folder's files, listed once for every table looked for
+    tables = _read_tables(folder, problems, digests, listing)
+    qualitative_tables = qualitative.read(folder, problems, digests, listing)  # dissemination, interviews, excerpts, themes
     qualitative.check(qualitative_tables, problems)
     check_table_rules(spec.indicators if spec is not None else (), tables, problems)  # the tables' schemas (io/table_schemas)
     _check_financing(spec, tables, problems)
@@ -291,8 +304,12 @@ def _check_references(spec: ProjectIn, folder: Path, file: str, lines: dict[Line
         add(("rules", name), "the name of a check (evaluation rules lists them)", name)
 
 
+_Tables = dict[str, tuple[Path, Sequence[dict[str, Any]]]]
+"""Table name -> (its file, its rows: a list, or a :class:`~evaluation.io.columnar.Rows` keeping the columns; never changed)."""
+
+
 def _read_tables(folder: Path, problems: ProblemCollector,
-                 digests: dict[str, str] | None = None) -> dict[str, tuple[Path, list[dict[str, Any]]]]:
+                 digests: dict[str, str] | None = None, listing: Listing | None = None) -> _Tables:
     specs = {
         "indicator_values": INDICATOR_VALUE_COLUMNS,
         "costs": COST_COLUMNS,
@@ -305,12 +322,12 @@ def _read_tables(folder: Path, problems: ProblemCollector,
         "financing": FINANCING_COLUMNS,
         "payments": PAYMENT_COLUMNS,
     }
-    out: dict[str, tuple[Path, list[dict[str, Any]]]] = {}
-    check_table_files(folder, (*specs, *qualitative.TABLES), problems)
+    out: _Tables = {}
+    check_table_files(folder, (*specs, *qualitative.TABLES), problems, listing)
     for name, columns in specs.items():
-        path = find_table(folder, name)
+        path = find_table(folder, name, listing)
         if path is not None:
-            out[name] = (path, read_table(path, columns, problems, digests=digests))
+            out[name] = (path, read_table_lazy(path, columns, problems, digests=digests))
     if "indicator_values" in out:
         path, rows = out["indicator_values"]
         shown = shown_path(path)
@@ -329,7 +346,7 @@ def _read_tables(folder: Path, problems: ProblemCollector,
     return out
 
 
-def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+def _check_table_references(spec: ProjectIn, tables: _Tables, problems: ProblemCollector) -> None:
     indicator_ids = {i.id for i in spec.indicators}
     goal_ids = {g.id for g in spec.goal_tree}
     wp_ids = {w.id for w in spec.work_packages}
@@ -350,7 +367,7 @@ def _check_table_references(spec: ProjectIn, tables: dict[str, tuple[Path, list[
                 problems.add(shown, column, expectation, value, row=row["_row"])
 
 
-def _check_ratio_parts(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+def _check_ratio_parts(spec: ProjectIn, tables: _Tables, problems: ProblemCollector) -> None:
     """A ratio indicator's reported rows give numerator and denominator (>= 0); other indicators' rows give neither."""
     if "indicator_values" not in tables:
         return
@@ -381,7 +398,7 @@ def _ratio_value(row: dict[str, Any], unit: str | None) -> float | None:
     return float(row["numerator"]) / float(row["denominator"]) * scale
 
 
-def _check_financing(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+def _check_financing(spec: ProjectIn | None, tables: _Tables, problems: ProblemCollector) -> None:
     """Financiers given in project.yaml or in the financing table, not both (amounts >= 0: io/table_schemas)."""
     if "payments" in tables:
         _check_payments(spec, tables, problems)
@@ -394,7 +411,7 @@ def _check_financing(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[
                      f"{len(spec.financiers)} in project.yaml, {len(rows)} in {path.name}")
 
 
-def _check_payments(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[dict[str, Any]]]], problems: ProblemCollector) -> None:
+def _check_payments(spec: ProjectIn | None, tables: _Tables, problems: ProblemCollector) -> None:
     """Payments: each naming a financier of the financing plan (when there is one; amounts >= 0: io/table_schemas)."""
     path, rows = tables["payments"]
     shown = shown_path(path)
@@ -405,7 +422,7 @@ def _check_payments(spec: ProjectIn | None, tables: dict[str, tuple[Path, list[d
             problems.add(shown, "financier", "the name of a financier (" + ", ".join(names) + ")", row["financier"], row=row["_row"])
 
 
-def _financiers(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, Any]]]]) -> tuple[Financier, ...]:
+def _financiers(spec: ProjectIn, tables: _Tables) -> tuple[Financier, ...]:
     """The financiers of project.yaml, else those of the financing table."""
     if spec.financiers:
         return tuple(Financier(**f.model_dump()) for f in spec.financiers)
@@ -415,12 +432,16 @@ def _financiers(spec: ProjectIn, tables: dict[str, tuple[Path, list[dict[str, An
     )
 
 
-def _rows(tables: dict[str, tuple[Path, list[dict[str, Any]]]], name: str) -> list[dict[str, Any]]:
+def _rows(tables: _Tables, name: str) -> Sequence[dict[str, Any]]:
     return tables[name][1] if name in tables else []
 
 
-def _frame(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pd.DataFrame:
+def _frame(rows: Sequence[dict[str, Any]], columns: tuple[Column, ...]) -> pd.DataFrame:
     names = [c.name for c in columns]
+    if isinstance(rows, columnar.Rows) and columnar.fast():  # the columns as they are, through the same conversion
+        built = columnar.frame(rows, names)
+        if built is not None:
+            return built
     if len(names) > 1 and columnar.fast():  # every row holds every column (read_table's rows do): tuples, the same conversion
         try:
             return pd.DataFrame(list(map(operator.itemgetter(*names), rows)), columns=names)
@@ -429,7 +450,20 @@ def _frame(rows: list[dict[str, Any]], columns: tuple[Column, ...]) -> pd.DataFr
     return pd.DataFrame([{k: r.get(k) for k in names} for r in rows], columns=names)
 
 
-def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dict[str, Any]]]],
+_FIRM_DTYPES = {"year": columnar.ints_or_none, "participation_start": columnar.ints_or_none, "participant": columnar.bools,
+                **dict.fromkeys(("employees", "turnover", "value_added", "published_change"), columnar.floats_or_none)}
+"""The firms columns _build converts, each built at its final dtype at once from the columns of a table read by the fast path."""
+
+
+def _firm_frame(rows: Sequence[dict[str, Any]]) -> pd.DataFrame | None:
+    """Project.firms of a table the fast path read (no attrs), each column built once; None when a column is not as expected."""
+    if not (isinstance(rows, columnar.Rows) and columnar.fast()):
+        return None
+    firms = columnar.frame(rows, [c.name for c in FIRM_COLUMNS], _FIRM_DTYPES)
+    return firms if firms is not None and firms["firm_id"].dtype == "str" else None
+
+
+def _build(spec: ProjectIn, folder: Path, tables: _Tables,
            input_hashes: tuple[tuple[str, str], ...] = ()) -> Project:
     values_by_indicator: dict[str, list[Measurement]] = {}
     units = {i.id: i.unit for i in spec.indicators}
@@ -478,20 +512,23 @@ def _build(spec: ProjectIn, folder: Path, tables: dict[str, tuple[Path, list[dic
     )
     firms = None
     if _rows(tables, "firms"):  # a header-only table is no firm data, as no table is
-        firms = _frame(_rows(tables, "firms"), FIRM_COLUMNS)
-        firms["year"] = firms["year"].astype("Int64")
-        firms["participation_start"] = pd.array(firms["participation_start"], dtype="Int64")
-        fast = columnar.fast()  # a column already of its type is left as it is (the conversion would give the same)
-        if not (fast and firms["participant"].dtype == bool):
-            firms["participant"] = firms["participant"].astype(bool)
-        for col in ("employees", "turnover", "value_added", "published_change"):
-            if not (fast and firms[col].dtype == "float64"):
-                firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
-        if not (fast and firms["firm_id"].dtype == "str"):
-            firms["firm_id"] = firms["firm_id"].astype(str)
+        firms = _firm_frame(_rows(tables, "firms"))  # the fast path's columns each at its dtype at once; else converted here
+        if firms is None:
+            firms = _frame(_rows(tables, "firms"), FIRM_COLUMNS)
+            firms["year"] = firms["year"].astype("Int64")
+            firms["participation_start"] = pd.array(firms["participation_start"], dtype="Int64")
+            fast = columnar.fast()  # a column already of its type is left as it is (the conversion would give the same)
+            if not (fast and firms["participant"].dtype == bool):
+                firms["participant"] = firms["participant"].astype(bool)
+            for col in ("employees", "turnover", "value_added", "published_change"):
+                if not (fast and firms[col].dtype == "float64"):
+                    firms[col] = pd.to_numeric(firms[col], errors="coerce").astype(float)
+            if not (fast and firms["firm_id"].dtype == "str"):
+                firms["firm_id"] = firms["firm_id"].astype(str)
         firms_path, firm_rows = tables["firms"]
         firms.attrs["file"] = paths.display_path(firms_path)  # for messages naming the file and row of a register code
-        firms.attrs["rows"] = pd.Series([r["_row"] for r in firm_rows], dtype="int64").to_numpy()  # an array: attrs are copied often
+        numbers = firm_rows.numbers if isinstance(firm_rows, columnar.Rows) and columnar.fast() else [r["_row"] for r in firm_rows]
+        firms.attrs["rows"] = pd.Series(numbers, dtype="int64").to_numpy()  # an array: attrs are copied often
     participation = _frame(_rows(tables, "participation"), PARTICIPATION_COLUMNS) if _rows(tables, "participation") else None
     survey = _frame(_rows(tables, "survey"), SURVEY_COLUMNS) if _rows(tables, "survey") else None
     invited = _frame(_rows(tables, "survey_invited"), INVITED_COLUMNS) if "survey_invited" in tables else None

@@ -14,6 +14,7 @@ with :func:`with_tables`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, get_args
@@ -30,9 +31,9 @@ from evaluation.core.model import (
     Theme,
 )
 from evaluation.io.limits import shown_path
-from evaluation.io.tables import Column, choice, find_table, parse_bool, parse_date, parse_float, read_table
+from evaluation.io.tables import Column, Listing, choice, find_table, parse_bool, parse_date, parse_float, read_table_lazy
 
-Tables = dict[str, tuple[Path, list[dict[str, Any]]]]
+Tables = dict[str, tuple[Path, Sequence[dict[str, Any]]]]
 
 _DATA_STATUS = choice("published", "illustrative", "estimated")
 
@@ -81,23 +82,23 @@ TABLES: dict[str, tuple[Column, ...]] = {
 NAME_EXPECTATION = "absent: interviews never hold a person's name (describe the person by group and role)"
 
 
-def _rows(tables: Tables, name: str) -> list[dict[str, Any]]:
+def _rows(tables: Tables, name: str) -> Sequence[dict[str, Any]]:
     return tables[name][1] if name in tables else []
 
 
-def read(folder: Path, problems: ProblemCollector, digests: dict[str, str] | None = None) -> Tables:
+def read(folder: Path, problems: ProblemCollector, digests: dict[str, str] | None = None, listing: Listing | None = None) -> Tables:
     """The qualitative tables found in ``folder`` (``<name>.csv`` or ``.xlsx``), each row parsed; problems go to ``problems``.
 
     A ``name`` column in the interviews table gets its own problem (interviews never hold a person's name)
-    instead of the general one for an unknown column.
+    instead of the general one for an unknown column. ``listing``: the folder's entries (see :func:`find_table`).
     """
     out: Tables = {}
     for name, columns in TABLES.items():
-        path = find_table(folder, name)
+        path = find_table(folder, name, listing)
         if path is None:
             continue
         found = ProblemCollector()
-        out[name] = (path, read_table(path, columns, found, digests=digests))
+        out[name] = (path, read_table_lazy(path, columns, found, digests=digests))
         for problem in found.problems:
             if name == "interviews" and problem.field == "name" and problem.got == "name":
                 problems.add(problem.file, "name", NAME_EXPECTATION, "a column 'name'", row=problem.row)

@@ -16,6 +16,7 @@ table, and given once.
 from __future__ import annotations
 
 import operator
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,12 @@ from evaluation.core.errors import ProblemCollector
 from evaluation.io import columnar, table_schemas
 from evaluation.io.limits import shown_path
 from evaluation.io.table_schemas import SCALE, YEAR_MAX, YEAR_MIN, scale_expectation, year_expectation
+from evaluation.io.tables import Listing
 
 __all__ = ["SCALE", "YEAR_MAX", "YEAR_MIN", "check_table_files", "check_table_rules", "check_unique_firm_years", "scale_expectation",
            "year_expectation"]
 
-Tables = Mapping[str, tuple[Path, list[dict[str, Any]]]]
+Tables = Mapping[str, tuple[Path, Sequence[dict[str, Any]]]]
 
 
 def check_table_rules(indicators: Iterable[Any], tables: Tables, problems: ProblemCollector) -> None:
@@ -55,7 +57,7 @@ def check_table_rules(indicators: Iterable[Any], tables: Tables, problems: Probl
                                    skip=skip)
 
 
-def _frames(indicators: Iterable[Any], tables: Tables, frame: Callable[[list[dict[str, Any]], Sequence[str]], Any]) -> dict[str, Any]:
+def _frames(indicators: Iterable[Any], tables: Tables, frame: Callable[[Sequence[dict[str, Any]], Sequence[str]], Any]) -> dict[str, Any]:
     """The frame of each table with rows and rules (``frame``: a DataFrame or its columns as lists), with the helper columns."""
     schemas = table_schemas.schemas()
     frames = {name: frame(rows, schemas[name].uses)
@@ -76,12 +78,21 @@ def _frames(indicators: Iterable[Any], tables: Tables, frame: Callable[[list[dic
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 
 
-def check_table_files(folder: Path, known: Iterable[str], problems: ProblemCollector) -> None:
-    """A file that looks like a table must be one of the known tables, and given once (.csv or .xlsx, not both)."""
+def check_table_files(folder: Path, known: Iterable[str], problems: ProblemCollector, listing: Listing | None = None) -> None:
+    """A file that looks like a table must be one of the known tables, and given once (.csv or .xlsx, not both).
+
+    ``listing``: the folder's entries listed before (:func:`~evaluation.io.tables.list_folder`), which answers the same.
+    """
     names = sorted(set(known))
     present: dict[str, list[Path]] = {}
-    for path in sorted(folder.iterdir()):
-        if not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES or path.name.startswith((".", "~$")):
+    if listing is not None and listing.folder == folder and columnar.fast():
+        looked_at = sorted(folder / name for name in listing.entries
+                           if not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in TABLE_SUFFIXES)
+        files = [path for path in looked_at if listing.is_file(path.name)]
+    else:
+        files = [path for path in sorted(folder.iterdir()) if path.is_file()]
+    for path in files:
+        if path.suffix.lower() not in TABLE_SUFFIXES or path.name.startswith((".", "~$")):
             continue
         if path.stem not in names or path.suffix not in (".csv", ".xlsx"):
             problems.add(shown_path(path), "file", "named after one of the tables (" + ", ".join(names) + ") as .csv or .xlsx",
@@ -96,7 +107,7 @@ def check_table_files(folder: Path, known: Iterable[str], problems: ProblemColle
 
 def check_unique_firm_years(path: Path, rows: Iterable[dict[str, Any]], problems: ProblemCollector) -> None:
     """One row per firm and year in a firm table (a project's ``firms`` or a remote panel), each repeat named with its first row."""
-    if columnar.fast() and isinstance(rows, list) and _firm_years_unique(rows):
+    if columnar.fast() and isinstance(rows, (list, columnar.Rows)) and _firm_years_unique(rows):
         return
     shown = shown_path(path)
     seen: dict[tuple[str, int], int] = {}
@@ -111,9 +122,13 @@ def check_unique_firm_years(path: Path, rows: Iterable[dict[str, Any]], problems
             seen[key] = row["_row"]
 
 
-def _firm_years_unique(rows: list[dict[str, Any]]) -> bool:
+def _firm_years_unique(rows: list[dict[str, Any]] | columnar.Rows) -> bool:
     """True when no row failed, every year is given and no (firm, year) repeats: then no problem (else the loop decides)."""
     try:
+        if isinstance(rows, columnar.Rows):  # no row failed; the columns as they are
+            years = rows.column("year")
+            keys = set(zip(rows.column("firm_id"), years))
+            return None not in years and len(keys) == len(rows)
         if any(map(bool, map(operator.itemgetter("_failed"), rows))):
             return False
         years = list(map(operator.itemgetter("year"), rows))

@@ -397,7 +397,15 @@ def _valid_answer(v: object, scale: frozenset[int]) -> bool:
 def _kinds_per_item(df: pd.DataFrame, scale: frozenset[int]) -> dict[object, list[int]]:
     """Per item: [valid answers that are text, valid answers]."""
     kinds: dict[object, list[int]] = {}
-    for item, answer in zip(df["item"].tolist(), df["answer"].tolist()):
+    items, answers = df["item"].tolist(), df["answer"].tolist()
+    if columnar.fast() and set(map(type, items)) <= {str} and set(map(type, answers)) <= {str, int, type(None)}:
+        for item, answer in zip(items, answers):  # no item missing; a text is valid, a number when on the scale, None not
+            if type(answer) is str or answer in scale:
+                k = kinds.setdefault(item, [0, 0])
+                k[0] += type(answer) is str
+                k[1] += 1
+        return kinds
+    for item, answer in zip(items, answers):
         if not _missing(item) and _valid_answer(answer, scale):
             k = kinds.setdefault(item, [0, 0])
             k[0] += isinstance(answer, str)
@@ -438,9 +446,12 @@ KEY = ["wave", "respondent", "item"]
 def _unique_answer(df: pd.DataFrame) -> pd.Series:
     if not set(KEY) <= set(df.columns):
         return _all_true(df)
+    columns = [df[c].tolist() for c in KEY]
+    if columnar.fast() and all(set(map(type, c)) <= {str} for c in columns) and len(set(zip(*columns))) == len(df):
+        return _all_true(df)  # texts only (none missing), no key repeated: every row holds
     seen: set[tuple[object, ...]] = set()
     ok = []
-    for key in zip(*(df[c].tolist() for c in KEY)):
+    for key in zip(*columns):
         if any(_missing(k) for k in key):
             ok.append(True)
             continue
@@ -500,7 +511,12 @@ def invited_context(invited: pd.DataFrame, survey: pd.DataFrame | None) -> pd.Da
     if survey is None or survey.empty or not {"wave", "respondent"} <= set(survey.columns):
         return invited
     respondents: dict[object, set[object]] = {}
-    for wave, respondent in zip(survey["wave"].tolist(), survey["respondent"].tolist()):
+    waves, people = survey["wave"].tolist(), survey["respondent"].tolist()
+    if columnar.fast() and set(map(type, waves)) <= {str} and set(map(type, people)) <= {str}:  # none missing
+        for wave, respondent in zip(waves, people):
+            respondents.setdefault(wave, set()).add(respondent)
+        waves = people = []
+    for wave, respondent in zip(waves, people):
         if not _missing(wave) and not _missing(respondent):
             respondents.setdefault(wave, set()).add(respondent)
     counts = [len(respondents.get(w, ())) for w in invited["wave"].tolist()]

@@ -21,7 +21,9 @@ numbering.
 Speed: :func:`read_table` first tries a clean CSV text (no quotes, no space at a cell's edge,
 every row as wide as the header, every cell parsing) column by column (:func:`_fast_table`,
 :mod:`evaluation.io.columnar`); anything else is read by the per-cell reference code, which names
-every problem. Both give the same rows.
+every problem. Both give the same rows. :func:`read_table_lazy` keeps the columns of a table read the
+fast way (:class:`~evaluation.io.columnar.Rows`, for the loader); :func:`read_table` gives a list.
+A project folder is listed once (:func:`list_folder`) for every table looked for.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -422,15 +426,12 @@ _OTHER_SPACES = ("\t", "\x0b", "\x0c", "\r", "\x1c", "\x1d", "\x1e", "\x1f", "\x
 """Every character ``str.strip`` removes (``str.isspace``) but space and newline."""
 
 
-_EDGE_BLANK = {sep: re.compile(rf" (?:(?<![^{re.escape(sep)}\n] )|(?![^{re.escape(sep)}\n]))") for sep in SEPARATORS}
-"""Per separator: a space (U+0020) at the edge of a cell (a pattern that starts with the space: fast)."""
-
-
 def _has_edge_space(text: str, sep: str) -> bool:
     """Whether a cell of ``text`` (rows split by newlines, cells by ``sep``) starts or ends with whitespace."""
     if any(ch in text for ch in _OTHER_SPACES if ch != sep):
         return _EDGE_SPACE[sep].search(text) is not None
-    return _EDGE_BLANK[sep].search(text) is not None
+    # only spaces (U+0020): one at the edge of a cell is one at an end of the text or next to a separator or a newline
+    return text[:1] == " " or text[-1:] == " " or any(pair in text for pair in (" " + sep, sep + " ", " \n", "\n "))
 
 
 def _clean_csv(text: str) -> tuple[tuple[str, ...], list[int], list[Sequence[str]]] | None:
@@ -472,8 +473,8 @@ def _clean_csv(text: str) -> tuple[tuple[str, ...], list[int], list[Sequence[str
     return header, numbers, [list(c) for c in zip(*rows)] if rows else [[] for _ in header]
 
 
-def _fast_table(text: str, columns: Sequence[Column]) -> list[dict[str, Any]] | None:
-    """:func:`read_table`'s rows of a clean CSV text whose cells all parse (whole columns at once), else None."""
+def _fast_table(text: str, columns: Sequence[Column]) -> columnar.Rows | None:
+    """:func:`read_table`'s rows of a clean CSV text whose cells all parse (whole columns at once, kept as columns), else None."""
     clean = _clean_csv(text)
     if clean is None:
         return None
@@ -506,7 +507,7 @@ def _fast_table(text: str, columns: Sequence[Column]) -> list[dict[str, Any]] | 
             except _Invalid:
                 return None
         values.append(column)
-    return columnar.rows(numbers, [c.name for c in columns], values)
+    return columnar.Rows(numbers, [c.name for c in columns], values)
 
 
 def _within_limits(file: str, row: int, cells: list[str], problems: ProblemCollector) -> bool:
@@ -583,12 +584,50 @@ def read_raw(path: Path) -> pd.DataFrame:
     return pd.DataFrame([list(r.cells) for r in table.rows], columns=list(table.header), dtype=str)
 
 
-def find_table(folder: Path, name: str) -> Path | None:
-    """``<name>.csv`` or ``<name>.xlsx`` inside ``folder``; None if neither exists."""
+def _fold(name: str) -> str:
+    """A file name compared as loosely as any file system compares names (case, Unicode forms)."""
+    return unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold()).casefold()
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The entries of a folder, listed once (:func:`list_folder`), for :func:`find_table` and
+    :func:`~evaluation.io.table_rules.check_table_files` to look at instead of asking the file system for each
+    name: the same answers (a name that might exist in another spelling -- a case-insensitive file system --
+    is still asked about), with one listing instead of a ``stat`` per candidate file."""
+
+    folder: Path
+    entries: dict[str, os.DirEntry[str]]
+    folded: frozenset[str]
+
+    def is_file(self, name: str) -> bool:
+        """``(folder / name).is_file()``."""
+        entry = self.entries.get(name)
+        if entry is None:
+            if _fold(name) not in self.folded:  # no entry under any spelling: no such file
+                return False
+        elif not entry.is_symlink():  # known from the listing; a link is followed as Path.is_file follows it
+            return entry.is_file(follow_symlinks=False)
+        return (self.folder / name).is_file()
+
+
+def list_folder(folder: Path) -> Listing:
+    """The entries of ``folder`` (an OSError as ``folder.iterdir()`` raises it)."""
+    with os.scandir(folder) as it:
+        entries = {e.name: e for e in it}
+    return Listing(folder, entries, frozenset(map(_fold, entries)))
+
+
+def find_table(folder: Path, name: str, listing: Listing | None = None) -> Path | None:
+    """``<name>.csv`` or ``<name>.xlsx`` inside ``folder``; None if neither exists.
+
+    ``listing``: the folder's entries listed before (:func:`list_folder`), which answers the same.
+    """
+    use = listing if listing is not None and listing.folder == folder and columnar.fast() else None
     for suffix in (".csv", ".xlsx"):
-        candidate = folder / f"{name}{suffix}"
-        if candidate.is_file():
-            return candidate
+        candidate = f"{name}{suffix}"
+        if use.is_file(candidate) if use is not None else (folder / candidate).is_file():
+            return folder / candidate
     return None
 
 
@@ -601,6 +640,13 @@ def read_table(path: Path, columns: Sequence[Column], problems: ProblemCollector
     skip them). Unknown columns are problems too (a misspelt header would otherwise be ignored).
     ``digests`` records the hash of the bytes read (see :func:`read_rows`).
     """
+    return columnar.as_list(read_table_lazy(path, columns, problems, digests=digests))
+
+
+def read_table_lazy(path: Path, columns: Sequence[Column], problems: ProblemCollector, *,
+                    digests: dict[str, str] | None = None) -> Sequence[dict[str, Any]]:
+    """:func:`read_table`'s rows, as a :class:`~evaluation.io.columnar.Rows` (its columns kept, the row dicts built
+    only when asked for) when the fast path reads the file, else as a list."""
     if not columnar.fast() or path.suffix.lower() in {".xlsx", ".xlsm"}:
         raw = read_rows(path, problems, digests=digests)
     else:  # read_rows' steps for a CSV file, with a fast path for a clean text

@@ -72,6 +72,8 @@ class ProjectReview:
     rows: tuple[status_rows.IndicatorRow, ...] = ()
     check_seconds: tuple[float, float] = (0.0, 0.0)
     rows_seconds: tuple[float, float] = (0.0, 0.0)
+    actuals: tuple[tuple[str, float | None], ...] | None = None
+    """:func:`~evaluation.analysis.portfolio.known_actuals` at ``as_of`` (None: left to the portfolio table)."""
 
 
 def review_project(project: Project, as_of: date | None = None) -> ProjectReview:
@@ -79,15 +81,20 @@ def review_project(project: Project, as_of: date | None = None) -> ProjectReview
     that :func:`evaluation.io.bulk.load_many_then` can run it in a worker (``functools.partial`` for ``as_of``)."""
     with status_rows.shared_rows():  # each indicator's series prepared once, for the checks and the rows
         wall, cpu = time.perf_counter(), time.process_time()
-        findings = tuple(checks.check_project(project))
-        coherence = coherence_value(project)
+        raw = checks.raw_findings(project)  # each check run once, for the findings and the coherence score
+        findings = tuple(checks.check_project(project, raw))
+        coherence = coherence_value(project, raw)
         checked = (time.perf_counter() - wall, time.process_time() - cpu)
         if as_of is None:
             return ProjectReview(findings, coherence, check_seconds=checked)
         wall, cpu = time.perf_counter(), time.process_time()
         rows = status_rows.indicator_rows(project, as_of, "midterm")
+        try:
+            actuals: tuple[tuple[str, float | None], ...] | None = tuple(portfolio.known_actuals(project, as_of).items())
+        except Exception:  # noqa: BLE001 - left to the portfolio table, which raises it as before, in the same order
+            actuals = None
     return ProjectReview(findings, coherence, as_of, rows, checked,
-                         (time.perf_counter() - wall, time.process_time() - cpu))
+                         (time.perf_counter() - wall, time.process_time() - cpu), actuals)
 
 
 def load_reviewed(ids: list[str] | tuple[str, ...], as_of: date | None = None) -> tuple[tuple[Project, ...], dict[str, ProjectReview]]:
@@ -131,6 +138,7 @@ class PortfolioContext:
         if region is not None:
             goals = {g.id: g.statement for g in region.rus.effect_goals()}
         done = {p.id: reviews[p.id] for p in projects if p.id in reviews} if reviews else {}
+        actuals = {pid: dict(r.actuals) for pid, r in done.items() if r.as_of == as_of and r.actuals is not None}
         with status_rows.shared_rows():
             for p in projects:
                 if p.id in done and done[p.id].as_of == as_of:
@@ -143,7 +151,7 @@ class PortfolioContext:
             sums, left_out = portfolio_steering.eu_rollup(projects, as_of, lang)
             return cls(
                 projects=projects, as_of=as_of, lang=lang, region=region, goals=goals,
-                table=portfolio.portfolio_table(projects, as_of), status=status,
+                table=portfolio.portfolio_table(projects, as_of, actuals), status=status,
                 counts=portfolio_steering.status_counts(status), spend=spend,
                 cost=portfolio_steering.cost_per_outcome(projects, as_of), eu_sums=sums, eu_left_out=left_out,
                 findings=findings, coherence=coherence, watch=watch,

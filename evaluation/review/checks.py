@@ -23,8 +23,9 @@ import pandas as pd
 from evaluation.analysis.economics import reconcile
 from evaluation.core.fmt import Join, Message, Number, Percent
 from evaluation.core.i18n import DEFAULT_LANGUAGE, N_, Language
-from evaluation.core.model import CRITERIA, GENDER_PARTS, EffectLevel, Indicator, Project
+from evaluation.core.model import CRITERIA, EffectLevel, Indicator, Project
 from evaluation.review import rules
+from evaluation.review.check_support import descendants_of, is_acyclic, named_firms
 from evaluation.review.eu_indicators import eu_indicator_findings
 from evaluation.review.findings import SEVERITY_ORDER, Finding, Severity
 
@@ -49,6 +50,9 @@ def _from_smallest(cycle: list[str]) -> list[str]:
 
 
 def _goal_tree_cycles(project: Project) -> list[Finding]:
+    edges = [(n.id, n.parent) for n in project.goal_tree.nodes if n.parent]
+    if is_acyclic(project.goal_tree.ids(), edges):  # the usual case, without building a graph
+        return []
     graph = nx.DiGraph()
     graph.add_nodes_from(project.goal_tree.ids())
     graph.add_edges_from((n.id, n.parent) for n in project.goal_tree.nodes if n.parent)
@@ -79,10 +83,11 @@ def _activities_without_goal(project: Project) -> list[Finding]:
 
 def _goals_without_activity(project: Project) -> list[Finding]:
     out = []
+    below = descendants_of(project.goal_tree)  # GoalTree.descendants with each node's children listed once
     for node in project.goal_tree.nodes:
         if node.level == "activity":
             continue
-        if not any(d.level == "activity" for d in project.goal_tree.descendants(node.id)):
+        if not any(d.level == "activity" for d in below(node.id)):
             out.append(
                 Finding(
                     "goal_without_activity",
@@ -160,6 +165,8 @@ def _deadlines_after_end(project: Project) -> list[Finding]:
 
 
 def _chain_cycles(project: Project) -> list[Finding]:
+    if is_acyclic((), ((link.source, link.target) for link in project.effect_chain.links)):
+        return []
     graph = nx.DiGraph()
     graph.add_edges_from((link.source, link.target) for link in project.effect_chain.links)
     out = []
@@ -332,11 +339,15 @@ def _indicator_level_mismatch(project: Project) -> list[Finding]:
     return out
 
 
+_GENDER_SPLIT = N_("The gender split of {id} ({when}) adds up to {sum}, not to the total {total}.")
+_SIZE_SPLIT = N_("The size-class split of {id} ({when}) adds up to {sum}, not to the total {total}.")
+
+
 def _parts_check(ind: Indicator, parts: dict[str, float | None], total: float, message: str, when: str) -> Finding | None:
     """A split (``message`` names it) of one value that does not add up to the value's total."""
-    reported = {k: v for k, v in parts.items() if v is not None}
-    if not reported:
+    if all(v is None for v in parts.values()):  # nothing split: the usual case
         return None
+    reported = {k: v for k, v in parts.items() if v is not None}
     s = float(sum(reported.values()))
     if abs(s - total) <= 1e-9 * max(1.0, abs(total)):
         return None
@@ -365,10 +376,7 @@ def _indicator_values(project: Project) -> list[Finding]:
                 )
             if m.value is None:
                 continue
-            for parts, message in (
-                (dict(zip(GENDER_PARTS, m.gender().values())), N_("The gender split of {id} ({when}) adds up to {sum}, not to the total {total}.")),
-                (m.size_classes(), N_("The size-class split of {id} ({when}) adds up to {sum}, not to the total {total}.")),
-            ):
+            for parts, message in ((m.gender(), _GENDER_SPLIT), (m.size_classes(), _SIZE_SPLIT)):  # gender(): GENDER_PARTS
                 finding = _parts_check(ind, parts, m.value, message, when)
                 if finding:
                     out.append(finding)
@@ -537,7 +545,7 @@ def _economics(project: Project) -> list[Finding]:
 def _firm_table(project: Project) -> list[Finding]:
     """Published per-firm changes against the before/after columns (NIS 6.0 style tables)."""
     firms = project.firms
-    if firms is None or firms["published_change"].isna().all():
+    if firms is None or firms["published_change"].count() == 0:  # all missing (count: the non-missing, no mask built)
         return []
     out: list[Finding] = []
     part = firms[firms["participant"]]
@@ -654,7 +662,10 @@ def _duplicates(project: Project) -> list[Finding]:
     """The same indicator period twice, the same firm under two ids, the same answer twice."""
     out: list[Finding] = []
     for ind in project.indicators:
-        seen: Counter[tuple[date | None, date]] = Counter((m.period_start, m.period_end) for m in ind.values)
+        periods = [(m.period_start, m.period_end) for m in ind.values]
+        if len(set(periods)) == len(periods):  # no period twice: the usual case, nothing to count
+            continue
+        seen: Counter[tuple[date | None, date]] = Counter(periods)
         for (_, period_end), n in sorted(seen.items(), key=lambda kv: kv[0][1]):
             if n > 1:
                 out.append(Finding(
@@ -662,11 +673,8 @@ def _duplicates(project: Project) -> list[Finding]:
                     N_("Indicator {id} has {n} values for the period ending {when}."),
                     id=ind.id, n=n, when=period_end.isoformat(),
                 ))
-    firms = project.firms
     # each (id, name) once in row order (a firm has a row a year), plain lists; grouped only when two share a key
-    named = [] if firms is None or firms.empty else [
-        (firm_id, name) for firm_id, name, blank in dict.fromkeys(zip(
-            firms["firm_id"].tolist(), firms["name"].tolist(), firms["name"].isna().tolist())) if not blank and name != ""]
+    named = named_firms(project.firms)
     name_keys = [" ".join(str(name).casefold().split()) for _, name in named]
     if len(set(name_keys)) < len(name_keys):
         ids_by_name: dict[str, set[str]] = {}
@@ -683,7 +691,7 @@ def _duplicates(project: Project) -> list[Finding]:
                     name=shown[key], ids=listed,
                 ))
     survey = project.survey
-    keys = [] if survey is None else list(zip(survey["wave"].tolist(), survey["respondent"].tolist(), survey["item"].tolist()))
+    keys = [] if survey is None else list(zip(*(survey[c].to_numpy().tolist() for c in ("wave", "respondent", "item"))))
     if survey is not None and not survey.empty and len(set(keys)) < len(keys):  # a pandas groupby only when some answer repeats
         counts = survey.groupby(["wave", "respondent", "item"], sort=True).size()
         for (wave, respondent, item), n in counts[counts > 1].items():
@@ -718,12 +726,23 @@ CHECKS: tuple[Callable[[Project], list[Finding]], ...] = (
 )
 
 
-def check_project(project: Project) -> tuple[Finding, ...]:
-    """Run every logic check; severities set by the project's rules (:mod:`evaluation.review.rules`).
+RawFindings = dict[Callable[[Project], list[Finding]], list[Finding]]
+
+
+def raw_findings(project: Project) -> RawFindings:
+    """Each check of :data:`CHECKS` and its findings before the rules, in that order: :func:`check_project`'s input,
+    which :func:`evaluation.review.coherence.coherence_value` can count from instead of running its checks again."""
+    return {check: check(project) for check in CHECKS}
+
+
+def check_project(project: Project, raw: RawFindings | None = None) -> tuple[Finding, ...]:
+    """Run every logic check (or take their findings from ``raw``, :func:`raw_findings` of ``project``); severities
+    set by the project's rules (:mod:`evaluation.review.rules`).
 
     Findings are sorted by severity, then check name, then subject.
     """
-    findings = rules.apply((f for check in CHECKS for f in check(project)), project)
+    found = raw if raw is not None else raw_findings(project)
+    findings = rules.apply((f for fs in found.values() for f in fs), project)
     return tuple(sorted(findings, key=lambda f: (SEVERITY_ORDER[f.severity], f.check, f.subject)))
 
 

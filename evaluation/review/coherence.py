@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -9,8 +10,16 @@ import pandas as pd
 
 from evaluation.core import fmt
 from evaluation.core.i18n import N_, Language
-from evaluation.core.model import Project
-from evaluation.review.checks import _activities_without_goal, _chain_gaps, _goals_without_activity, _measuring
+from evaluation.core.model import GoalNode, Project
+from evaluation.review.checks import (
+    RawFindings,
+    _activities_without_goal,
+    _chain_gaps,
+    _goals_without_activity,
+    _goals_without_indicator,
+    _measuring,
+)
+from evaluation.review.findings import Finding
 
 
 @dataclass(frozen=True)
@@ -38,9 +47,11 @@ def coherence_score(project: Project) -> Coherence:
     return Coherence(score=_score(rows), components=pd.DataFrame(rows, columns=["component", "label", "share", "n"]))
 
 
-def coherence_value(project: Project) -> float | None:
-    """The score of :func:`coherence_score` alone, without its components' table (a portfolio asks it per project)."""
-    return _score(_components(project))
+def coherence_value(project: Project, raw: RawFindings | None = None) -> float | None:
+    """The score of :func:`coherence_score` alone, without its components' table (a portfolio asks it per project);
+    ``raw`` (:func:`~evaluation.review.checks.raw_findings` of ``project``, already run for its findings) spares
+    running the structural checks again."""
+    return _score(_components(project, raw))
 
 
 def _score(rows: list[tuple[str, str, float, int]]) -> float | None:
@@ -51,7 +62,7 @@ def _score(rows: list[tuple[str, str, float, int]]) -> float | None:
     return round(float(shares.sum(dtype=np.float64) / len(shares)) * 100, 1) if len(shares) else None
 
 
-def _components(project: Project) -> list[tuple[str, str, float, int]]:
+def _components(project: Project, raw: RawFindings | None = None) -> list[tuple[str, str, float, int]]:
     tree, chain = project.goal_tree, project.effect_chain
     activities = tree.by_level("activity")
     goals = [n for n in tree.nodes if n.level != "activity"]
@@ -66,17 +77,27 @@ def _components(project: Project) -> list[tuple[str, str, float, int]]:
     def share(passed: int, total: int) -> float:
         return passed / total if total else float("nan")
 
+    def found(check: Callable[[Project], list[Finding]]) -> list[Finding]:
+        return raw[check] if raw is not None and check in raw else check(project)
+
+    def measured(goals: list[GoalNode]) -> int:
+        """How many of the project and sub-goals an indicator measures: those without the finding
+        goal_without_indicator, which its check gives for each such goal without one."""
+        if raw is not None and _goals_without_indicator in raw:
+            return len(goals) - sum(1 for f in raw[_goals_without_indicator] if f.check == "goal_without_indicator")
+        return sum(1 for g in goals if _measuring(project, g.id))
+
     rows = [
         ("activities_linked", N_("Activities linked to a goal"),
-         share(len(activities) - len(_activities_without_goal(project)), len(activities)), len(activities)),
+         share(len(activities) - len(found(_activities_without_goal)), len(activities)), len(activities)),
         ("goals_with_activity", N_("Goals with activities beneath them"),
-         share(len(goals) - len(_goals_without_activity(project)), len(goals)), len(goals)),
+         share(len(goals) - len(found(_goals_without_activity)), len(goals)), len(goals)),
         ("goals_measured", N_("Project and sub-goals measured by an indicator"),
-         share(sum(1 for g in measured_goals if _measuring(project, g.id)), len(measured_goals)), len(measured_goals)),
+         share(measured(measured_goals), len(measured_goals)), len(measured_goals)),
         ("links_with_assumption", N_("Effect-logic links with an assumption"),
          share(sum(1 for link in chain.links if (link.assumption or "").strip()), len(chain.links)), len(chain.links)),
         ("chain_carried_forward", N_("Effect-logic nodes carried forward"),
-         share(len(carried) - len([f for f in _chain_gaps(project) if f.check != "link_backwards"]), len(carried)), len(carried)),
+         share(len(carried) - len([f for f in found(_chain_gaps) if f.check != "link_backwards"]), len(carried)), len(carried)),
         ("indicators_complete", N_("Indicators with baseline, target, unit and source"),
          share(len(complete), len(project.indicators)), len(project.indicators)),
     ]

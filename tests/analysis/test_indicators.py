@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import random
+import struct
 from dataclasses import FrozenInstanceError
 from datetime import date
 
@@ -13,6 +15,9 @@ import pytest
 from evaluation.analysis.indicators import (
     Actual,
     Projection,
+    _days,
+    _opt_float,
+    _timestamp,
     attainment,
     check_disaggregation,
     cumulative_series,
@@ -570,3 +575,28 @@ def test_prepared_series_reports_a_bad_series_as_the_pandas_path(change: str) ->
     with pytest.raises(InputError) as slow:
         latest_actual(frame.astype({"value": object}), "cumulative")
     assert [str(p) for p in fast.value.problems] == [str(p) for p in slow.value.problems]
+
+
+# --------------------------------------------------------------------------- fast paths: the same numbers as before
+
+
+def _bits(x: float) -> bytes:
+    return struct.pack("<d", x)
+
+
+def test_days_and_timestamps_as_pandas_gives_them() -> None:
+    """_days is (later - earlier) / 1 day for dates, times and far-apart Timestamps; a date's Timestamp is pandas' own
+    and the same object again; a float goes through _opt_float unchanged, NaN as None, infinity refused."""
+    rng = random.Random(3)
+    day = pd.Timedelta(days=1)
+    for _ in range(5000):
+        a = pd.Timestamp(date(1990, 1, 1)) + pd.Timedelta(seconds=rng.randint(0, 10**9), microseconds=rng.randint(0, 10**6))
+        b = pd.Timestamp(date(1990, 1, 1)) + pd.Timedelta(days=rng.randint(0, 20000))
+        assert _bits(_days(a, b)) == _bits(float((a - b) / day))
+    far = pd.Timestamp("2500-01-01").as_unit("s")  # beyond nanoseconds: the pandas division
+    assert _days(far, pd.Timestamp("2000-01-01")) == float((far - pd.Timestamp("2000-01-01")) / day)
+    d = date(2024, 6, 30)
+    assert _timestamp(d, "f", "w") == pd.Timestamp(d) and _timestamp(d, "f", "w") is _timestamp(d, "f", "w")
+    assert _opt_float(2.5, "f", "w") == 2.5 and _opt_float(NAN, "f", "w") is None
+    with pytest.raises(InputError):
+        _opt_float(float("inf"), "f", "w")

@@ -48,6 +48,23 @@ def test_as_of_cuts_later_periods(three: list[Project]) -> None:
     assert math.isnan(table.loc["alpha", "jobs"]) and table.loc["alpha", "n_targets_not_reported"] == 1
 
 
+def test_known_actuals_give_the_table_it_computes_itself(three: list[Project]) -> None:
+    """known_actuals at 2024-06-30 (firms 4, no jobs yet) passed as actuals give the table computed without them."""
+    when = date(2024, 6, 30)
+    known = {p.id: portfolio.known_actuals(p, when) for p in three}
+    assert known["alpha"][portfolio.firms_indicator(three[0]).id] == 4  # type: ignore[union-attr]
+    pd.testing.assert_frame_equal(portfolio.portfolio_table(three, when, known), portfolio.portfolio_table(three, when),
+                                  check_exact=True)
+
+
+def test_actuals_given_are_the_ones_the_table_shows(three: list[Project]) -> None:
+    """A firms figure passed in actuals is the one the table shows (the table does not compute it again)."""
+    firms = portfolio.firms_indicator(three[0])
+    assert firms is not None
+    table = portfolio.portfolio_table(three, "2024-12-31", {"alpha": {firms.id: 5.0}}).set_index("project")
+    assert table.loc["alpha", "firms_reached"] == 5 and table.loc["alpha", "cost_per_firm"] == pytest.approx(160.0)
+
+
 def test_eu_totals_sum_only_reporting_projects_in_one_unit(three: list[Project]) -> None:
     """RCO01 = 8 + 6 with gamma missing; RCR01 mixes units, so only one unit is summed."""
     totals = portfolio.eu_indicator_totals(three, "2024-12-31").set_index("code")

@@ -88,3 +88,23 @@ def test_the_garbage_collector_is_paused_only_while_loading(tmp_path: Path, monk
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+@pytest.mark.parametrize(("count", "processes"), [(1, 2), (3, 2), (1000, 2), (997, 5)])
+def test_chunks_cover_every_item_once_and_shrink_where_the_ends_meet(count: int, processes: int) -> None:
+    """Front and back chunks, taken in turns, cover 0..count-1 once; the last ones hold at most LEAST_CHUNK items."""
+    ends = bulk._Ends(count, processes)
+    taken: list[range] = []
+    while True:
+        front = ends.front()
+        if front is not None:
+            taken.append(front)
+        back = ends.back()
+        if back is not None:
+            taken.append(back)
+        if front is None and back is None:
+            break
+    assert sorted(i for chunk in taken for i in chunk) == list(range(count))
+    assert all(len(chunk) <= bulk.LEAST_CHUNK for chunk in taken[-2:])
+    if count >= 1000:
+        assert len(taken[0]) > 10 * bulk.LEAST_CHUNK  # few round trips while much is left

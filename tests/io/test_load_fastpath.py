@@ -52,7 +52,10 @@ def _problems(problems: Any) -> list[tuple[Any, ...]]:
 
 
 def _typed(value: Any) -> Any:
-    """A value with the type of every part spelt out (1 and 1.0 differ here, as do True and 1)."""
+    """A value with the type of every part spelt out (1 and 1.0 differ here, as do True and 1; a table kept as
+    columns stands for the list of its rows)."""
+    if isinstance(value, columnar.Rows):
+        return ("list", [_typed(v) for v in value])
     if isinstance(value, dict):
         return [(k, _typed(v)) for k, v in value.items()]
     if isinstance(value, (list, tuple)):
@@ -355,3 +358,229 @@ def test_yaml_fast_path_matches_reference_on_mutated_documents(tmp_path: Path) -
         except InputError as exc:
             got = _problems(exc.problems)
         assert _typed(got) == _typed(parse())
+
+
+# --------------------------------------------------------------------------- tables kept as columns
+
+
+def _random_column(rng: random.Random, n: int) -> list[Any]:
+    """A column of values of the kinds the parsers give (and odd mixtures), for comparing frames built both ways."""
+    import datetime
+
+    kind = rng.randrange(12)
+    pick: dict[int, Callable[[], Any]] = {
+        0: lambda: rng.choice(["a", "b", "ö", "f001"]),
+        1: lambda: rng.randint(-5, 3000),
+        2: lambda: rng.random() * 100,
+        3: lambda: rng.choice([True, False]),
+        4: lambda: datetime.date(2020, rng.randint(1, 12), 1),
+        5: lambda: rng.choice(["x", 3, 2.5, True, None]),
+        6: lambda: rng.choice([2**53, -(2**53), 2**53 + 1, 2**63 + 5, 7]),
+        7: lambda: None,
+    }
+    make = pick.get(kind % 8, pick[0])
+    values = [make() for _ in range(n)]
+    if kind >= 8:  # some missing
+        values = [None if rng.random() < 0.3 else v for v in values]
+    return values
+
+
+def test_lazy_rows_equal_the_eager_rows(tmp_path: Path) -> None:
+    """A table the fast path keeps as columns gives the row dicts columnar.rows builds (built once, on first use, not for
+    len or truth), equals that list both ways round, and read_table gives that list."""
+    folder = _synthetic(tmp_path, 1)[0]
+    for path in sorted(folder.glob("*.csv")):
+        columns = _COLUMNS[path.stem]
+        kept = tables._fast_table(path.read_text(encoding="utf-8"), columns)
+        assert isinstance(kept, columnar.Rows), path.name
+        assert len(kept) > 0 and bool(kept) and kept._rows is None  # length and truth build no row
+        eager = columnar.rows(kept.numbers, kept.names, [kept.column(n) for n in kept.names])
+        assert _typed(kept.materialised()) == _typed(eager)
+        assert kept == eager and eager == kept and kept == kept.materialised()
+        assert kept[0] is kept.materialised()[0] and list(kept)[-1] is kept[-1] and kept[1:3] == eager[1:3]
+        assert [r["_row"] for r in kept] == list(kept.numbers) and all(r["_failed"] == set() for r in kept)
+        assert tables.read_table(path, columns, ProblemCollector()) == eager
+    empty = columnar.Rows([], ["a"], [[]])
+    assert not empty and len(empty) == 0 and empty == [] and list(empty) == []
+
+
+def test_frame_from_columns_equals_the_frame_from_row_tuples() -> None:
+    """columnar.frame of a table kept as columns is the frame pandas builds from the rows as tuples (dtypes, values,
+    types of the objects), for 300 random tables of every kind of value the parsers give and odd mixtures."""
+    rng = random.Random(1414)
+    for _ in range(300):
+        n, width = rng.randint(1, 40), rng.randint(1, 6)
+        names = [f"c{i}" for i in range(width)]
+        columns = [_random_column(rng, n) for _ in names]
+        kept = columnar.Rows(list(range(2, n + 2)), names, columns)
+        expected = pd.DataFrame(list(zip(*columns)), columns=names)
+        _assert_same_frame(columnar.frame(kept, names), expected)
+    assert columnar.frame(columnar.Rows([], ["a"], [[]]), ["a"]) is None  # no rows: the caller's way
+    assert columnar.frame(columnar.Rows([2], ["a"], [[1]]), ["a", "b"]) is None  # a column not read
+
+
+def test_typed_firm_columns_equal_the_converted_ones() -> None:
+    """Each firm column built at its final dtype at once (Int64, bool, float) equals the inferred column converted as the
+    loader converts it, or the builder declines (None) and the loader converts."""
+    rng = random.Random(53)
+    convert: dict[Callable[[list[Any]], Any], Callable[[pd.Series], Any]] = {
+        columnar.ints_or_none: lambda s: pd.array(s, dtype="Int64"),
+        columnar.bools: lambda s: s.astype(bool),
+        columnar.floats_or_none: lambda s: pd.to_numeric(s, errors="coerce").astype(float),
+    }
+    declined = 0
+    fixed = [(build, values) for build in convert for values in ([None] * 4, [None, 3], [2**53 + 1, None], [2**53 + 1, 2], [True])]
+    for i in range(400 + len(fixed)):
+        build = rng.choice(list(convert))
+        n = rng.randint(1, 30)
+        values = _random_column(rng, n)
+        if i < len(fixed):  # all empty, partly empty, beyond 2**53 (with and without an empty cell), a bool
+            build, values = fixed[i]
+        elif rng.random() < 0.6:  # mostly what the parsers give the column
+            make: dict[Any, Callable[[], Any]] = {columnar.ints_or_none: lambda: rng.choice([None, rng.randint(1900, 2100), 2**53 + 1]),
+                                                  columnar.bools: lambda: rng.random() < 0.5,
+                                                  columnar.floats_or_none: lambda: rng.choice([None, rng.random() * 1e6, -0.0])}
+            values = [make[build]() for _ in range(n)]
+        built = build(values)
+        if built is None:
+            declined += 1
+            continue
+        try:
+            expected = convert[build](pd.DataFrame({"c": values})["c"])
+        except (TypeError, ValueError):  # the conversion refuses what the builder took: a defect
+            raise AssertionError(values) from None
+        _assert_same_frame(pd.DataFrame({"c": built}), pd.DataFrame({"c": expected}))
+    assert 0 < declined < 400
+    assert columnar.ints_or_none([2**53 + 1, None]) is not None  # through floats, as the frame infers it: 2**53
+
+
+def test_firm_frame_from_columns_equals_the_converted_frame(tmp_path: Path) -> None:
+    """A firms table with empty, partly empty and full optional columns gives the same Project.firms both ways."""
+    folder = _synthetic(tmp_path, 1)[0]
+    path = folder / "firms.csv"
+    lines = path.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    header = lines[0].split(",")
+    extra = ["published_change", "org_nr", "applicant", "sni"]
+    body = []
+    for i, line in enumerate(lines[1:]):
+        cells = dict(zip(header, line.split(",")))
+        cells["participation_start"] = ""  # no participant's start: an all-empty int column
+        cells["turnover"] = "" if i % 3 else cells["turnover"]
+        cells["women_led"] = "" if i % 2 else cells["women_led"]
+        body.append(",".join([*(cells[h] for h in header), "" if i % 4 else "1,5".replace(",", "."), f"55{i:08d}",
+                              "ja" if i % 2 else "nej", ""]))
+    path.write_text("\n".join([",".join([*header, *extra]), *body]) + "\n", encoding="utf-8")
+    rows = tables.read_table_lazy(path, loader.FIRM_COLUMNS, ProblemCollector())
+    assert isinstance(rows, columnar.Rows)
+    typed = loader._firm_frame(rows)
+    assert typed is not None
+    fast, reference = _both(lambda: load_project(folder))
+    assert isinstance(fast, Project), fast
+    _assert_same_project(fast, reference)
+
+
+def test_table_lists_and_firm_years_read_the_columns(tmp_path: Path) -> None:
+    """The checks' column lists and the firm-year check give, from a table kept as columns, what they give from its
+    row dicts (a column not read is empty; a repeated firm-year is named with its first row)."""
+    folder = _synthetic(tmp_path, 1)[0]
+    path = folder / "firms.csv"
+    kept = tables.read_table_lazy(path, loader.FIRM_COLUMNS, ProblemCollector())
+    assert isinstance(kept, columnar.Rows)
+    names = [*kept.names[:5], "not_a_column"]
+    lists = columnar.table_lists(kept, names)
+    assert kept._rows is None  # read from the columns
+    assert lists.columns == columnar.table_lists(list(kept), names).columns and len(lists) == len(kept)
+    for rows in (kept, columnar.Rows(kept.numbers, kept.names, [kept.column(n) for n in kept.names])):
+        found = ProblemCollector()
+        table_rules.check_unique_firm_years(path, rows, found)
+        assert found.problems == []
+    doubled = columnar.Rows([*kept.numbers, 999], kept.names, [[*kept.column(n), kept.column(n)[0]] for n in kept.names])
+    fast, reference = ProblemCollector(), ProblemCollector()
+    table_rules.check_unique_firm_years(path, doubled, fast)
+    with columnar.reference_path():
+        table_rules.check_unique_firm_years(path, doubled.materialised(), reference)
+    assert _problems(fast.problems) == _problems(reference.problems) and len(fast.problems) == 1
+
+
+def test_survey_checks_over_texts_match_the_reference() -> None:
+    """The survey checks' shortcuts for columns of texts (one answer per respondent and item, one kind of answer per
+    item, respondents per wave) give what the reference loops give, with repeated keys, missing cells, answers off
+    the scale, booleans and texts."""
+    from evaluation.io import table_schemas
+
+    rng = random.Random(5)
+    scale = frozenset(table_schemas.SCALE)
+    for _ in range(300):
+        n = rng.randint(0, 12)
+        data: dict[str, list[Any]] = {c: [rng.choice(["a", "b", "c"]) for _ in range(n)] for c in table_schemas.KEY}
+        data["answer"] = [rng.choice([1, 3, 5, 9, "ja", None, True]) if rng.random() < 0.5 else rng.choice([2, "nej"])
+                          for _ in range(n)]
+        if n and rng.random() < 0.3:
+            data[rng.choice([*table_schemas.KEY])][rng.randrange(n)] = rng.choice([None, float("nan")])
+        invited = columnar.ColumnLists({"wave": ["a", "b", "z"], "invited": [1, 2, 3]}, 3)
+        for frame in (columnar.ColumnLists(data, n), pd.DataFrame(data, index=pd.Index(range(2, n + 2), name="row"))):
+            def run(frame: Any = frame, invited: Any = invited) -> Any:
+                context = table_schemas.invited_context(invited, frame)
+                return (np.asarray(table_schemas._unique_answer(frame), dtype=bool).tolist(),
+                        table_schemas._kinds_per_item(frame, scale), context.columns.get("_respondents"))
+            fast, reference = _both(run)
+            assert _typed(fast) == _typed(reference), data
+
+
+# --------------------------------------------------------------------------- the folder listed once
+
+
+def _odd_folder(folder: Path) -> Path:
+    """A folder with every kind of entry a table lookup can meet: both spellings of a table, a folder named like a
+    table, links (to a file, broken, in a loop), hidden and lock files, other case, other suffixes."""
+    folder.mkdir()
+    for name in ("indicator_values.csv", "costs.csv", "costs.xlsx", "funnel.xlsx", "Firms.csv", "SURVEY.CSV", ".hidden.csv",
+                 "~$activities.xlsx", "notes.txt", "themes.xls", "participation.xlsm", "interviews.Csv", "target.txt"):
+        (folder / name).write_text("a,b\n1,2\n", encoding="utf-8")
+    (folder / "payments.csv").mkdir()
+    (folder / "financing.csv").symlink_to(folder / "target.txt")
+    (folder / "excerpts.csv").symlink_to(folder / "missing.txt")
+    (folder / "dissemination.csv").symlink_to(folder / "dissemination.csv")
+    (folder / "survey_invited.xlsx").symlink_to(folder / "payments.csv")
+    return folder
+
+
+def test_listing_finds_the_tables_the_file_system_finds(tmp_path: Path) -> None:
+    """find_table with the folder listed once answers as one stat per candidate does, for every table name in a folder
+    of odd entries; check_table_files names the same files in the same words and order."""
+    folder = _odd_folder(tmp_path / "p")
+    listing = tables.list_folder(folder)
+    for name in [*_COLUMNS, "firms", "survey", "Firms", "missing", "target"]:
+        with columnar.reference_path():
+            expected = tables.find_table(folder, name, listing)
+        assert tables.find_table(folder, name, listing) == expected == tables.find_table(folder, name), name
+    known = list(_COLUMNS)
+    fast, reference = ProblemCollector(), ProblemCollector()
+    table_rules.check_table_files(folder, known, fast, listing)
+    with columnar.reference_path():
+        table_rules.check_table_files(folder, known, reference, listing)
+    assert _problems(fast.problems) == _problems(reference.problems) and fast.problems
+    fast, reference = _both(partial(_read_and_check, folder))
+    assert fast == reference
+
+
+def test_listing_asks_the_file_system_about_another_spelling(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A name the listing holds only in another case or Unicode form (a case-insensitive file system may find it) is
+    asked of the file system; a name in no spelling is not."""
+    folder = tmp_path / "p"
+    folder.mkdir()
+    for name in ("Firms.csv", "\u017furvey.csv", "costs.csv"):
+        (folder / name).write_text("a\n", encoding="utf-8")
+    listing = tables.list_folder(folder)
+    asked: list[str] = []
+    original = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        asked.append(self.name)
+        return original(self)
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    assert listing.is_file("costs.csv") and not listing.is_file("funnel.csv")
+    assert asked == []
+    assert not listing.is_file("firms.csv") and not listing.is_file("survey.csv")
+    assert asked == ["firms.csv", "survey.csv"]

@@ -11,6 +11,7 @@ import pytest
 from conftest import minimal_spec
 
 from evaluation.core.model import Project
+from evaluation.review.checks import raw_findings
 from evaluation.review.coherence import coherence_score, coherence_value
 
 Mutator = Callable[[dict[str, Any]], None]
@@ -94,3 +95,20 @@ def test_coherence_value_is_the_score_alone(project_of: Callable[..., Project]) 
     one_missing = project_of(lambda s: s["effect_logic"]["links"][1].update(assumption=None))
     assert coherence_value(one_missing) == coherence_score(one_missing).score == 94.4
     assert coherence_value(project_of()) == 100.0
+
+
+def test_coherence_value_from_the_checks_findings(project_of: Callable[..., Project], examples: dict[str, Project]) -> None:
+    """coherence_value with raw_findings (as review_project passes them) is the score without: the example projects,
+    a project with no indicators (goals unmeasured, 80.0), one with a link without assumption (94.4)."""
+    def no_indicators(s: dict[str, Any]) -> None:
+        s["indicators"] = []
+        for h in s["horizontal"]:
+            h["indicators"] = []
+
+    unmeasured = project_of(no_indicators)
+    assert coherence_value(unmeasured, raw_findings(unmeasured)) == coherence_value(unmeasured) == 80.0
+    one_missing = project_of(lambda s: s["effect_logic"]["links"][1].update(assumption=None))
+    assert coherence_value(one_missing, raw_findings(one_missing)) == 94.4
+    for project in examples.values():
+        assert coherence_value(project, raw_findings(project)) == coherence_score(project).score
+    assert coherence_value(examples["nis60"], raw_findings(examples["nis60"])) == 81.7
