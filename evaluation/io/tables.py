@@ -498,7 +498,7 @@ def _fast_table(text: str, columns: Sequence[Column]) -> columnar.Rows | None:
         elif col.parse is parse_int:
             column = columnar.numbers(texts, _COLUMN_INTS, int, col.default)
         elif col.parse is parse_str:  # the cells are stripped already
-            column = columnar.fill(texts, list(filter(None, texts)), col.default)
+            column = columnar.fill(texts, columnar.shared_texts(filter(None, texts)), col.default)
         else:
             column = None
         if column is None:

@@ -584,3 +584,13 @@ def test_listing_asks_the_file_system_about_another_spelling(monkeypatch: pytest
     assert asked == []
     assert not listing.is_file("firms.csv") and not listing.is_file("survey.csv")
     assert asked == ["firms.csv", "survey.csv"]
+
+
+def test_a_repeated_text_is_kept_once() -> None:
+    """A text column read the fast way holds each distinct text once (one object per value), with the values unchanged."""
+    text = "firm_id,name\n" + "".join(f"f{i % 3},Firma {i % 3}\n" for i in range(9))
+    rows = tables._fast_table(text, [tables.Column("firm_id"), tables.Column("name")])
+    assert rows is not None
+    names = [r["name"] for r in rows]
+    assert names == [f"Firma {i % 3}" for i in range(9)]
+    assert len({id(n) for n in names}) == 3
