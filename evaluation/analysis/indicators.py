@@ -260,7 +260,8 @@ def _timestamp(x: object, field: str, where: str) -> pd.Timestamp:
 
 @functools.lru_cache(maxsize=8192)
 def day_timestamp(day: date) -> pd.Timestamp:
-    """``pd.Timestamp(day)``, made once per day (a portfolio converts the same few dates thousands of times)."""
+    """``pd.Timestamp(day)``, made once per day (a portfolio converts the same few dates thousands of times; a
+    Timestamp is immutable, so sharing it is safe)."""
     return pd.Timestamp(day)
 
 

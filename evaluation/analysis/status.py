@@ -113,8 +113,7 @@ def prepared(ind: Indicator) -> ind_mod.PreparedSeries | pd.DataFrame:
         scale = ind.ratio_scale()
         numerators = [(nan if m.numerator is None else float(m.numerator)) * scale for m in ordered]
         denominators = [nan if m.denominator is None else float(m.denominator) for m in ordered]
-    day = ind_mod.day_timestamp
-    fast = ind_mod.prepare_lists([day(m.period_end) if type(m.period_end) is date else pd.Timestamp(m.period_end) for m in ordered],
+    fast = ind_mod.prepare_lists([ind_mod.day_timestamp(m.period_end) for m in ordered],
                                  [nan if m.value is None else float(m.value) for m in ordered],
                                  [m.status for m in ordered], ind.aggregation, numerators, denominators)
     if fast is None:

@@ -50,10 +50,8 @@ from evaluation.io.schema import ProjectIn, pydantic_problems
 from evaluation.io.table_rules import check_table_files, check_table_rules, check_unique_firm_years
 from evaluation.io.tables import (
     Column,
-    Listing,
     choice,
     find_table,
-    list_folder,
     parse_bool,
     parse_date,
     parse_float,
@@ -221,9 +219,8 @@ def load_project(project: str | Path, *, data_dir: Path | None = None) -> Projec
         _check_references(spec, folder, shown, lines, problems)
         check_project_links(spec, shown, lines, problems, regions_root(data_dir), digests)  # region, RUS goal ids, co-financing keys
 
-    listing = list_folder(folder) if columnar.fast() else None  # the folder's files, listed once for every table looked for
-    tables = _read_tables(folder, problems, digests, listing)
-    qualitative_tables = qualitative.read(folder, problems, digests, listing)  # dissemination, interviews, excerpts, themes
+    tables = _read_tables(folder, problems, digests)
+    qualitative_tables = qualitative.read(folder, problems, digests)  # dissemination, interviews, excerpts, themes
     qualitative.check(qualitative_tables, problems)
     check_table_rules(spec.indicators if spec is not None else (), tables, problems)  # the tables' schemas (io/table_schemas)
     _check_financing(spec, tables, problems)
@@ -309,7 +306,7 @@ _Tables = dict[str, tuple[Path, Sequence[dict[str, Any]]]]
 
 
 def _read_tables(folder: Path, problems: ProblemCollector,
-                 digests: dict[str, str] | None = None, listing: Listing | None = None) -> _Tables:
+                 digests: dict[str, str] | None = None) -> _Tables:
     specs = {
         "indicator_values": INDICATOR_VALUE_COLUMNS,
         "costs": COST_COLUMNS,
@@ -323,9 +320,9 @@ def _read_tables(folder: Path, problems: ProblemCollector,
         "payments": PAYMENT_COLUMNS,
     }
     out: _Tables = {}
-    check_table_files(folder, (*specs, *qualitative.TABLES), problems, listing)
+    check_table_files(folder, (*specs, *qualitative.TABLES), problems)
     for name, columns in specs.items():
-        path = find_table(folder, name, listing)
+        path = find_table(folder, name)
         if path is not None:
             out[name] = (path, read_table_lazy(path, columns, problems, digests=digests))
     if "indicator_values" in out:

@@ -31,7 +31,7 @@ from evaluation.core.model import (
     Theme,
 )
 from evaluation.io.limits import shown_path
-from evaluation.io.tables import Column, Listing, choice, find_table, parse_bool, parse_date, parse_float, read_table_lazy
+from evaluation.io.tables import Column, choice, find_table, parse_bool, parse_date, parse_float, read_table_lazy
 
 Tables = dict[str, tuple[Path, Sequence[dict[str, Any]]]]
 
@@ -86,15 +86,15 @@ def _rows(tables: Tables, name: str) -> Sequence[dict[str, Any]]:
     return tables[name][1] if name in tables else []
 
 
-def read(folder: Path, problems: ProblemCollector, digests: dict[str, str] | None = None, listing: Listing | None = None) -> Tables:
+def read(folder: Path, problems: ProblemCollector, digests: dict[str, str] | None = None) -> Tables:
     """The qualitative tables found in ``folder`` (``<name>.csv`` or ``.xlsx``), each row parsed; problems go to ``problems``.
 
     A ``name`` column in the interviews table gets its own problem (interviews never hold a person's name)
-    instead of the general one for an unknown column. ``listing``: the folder's entries (see :func:`find_table`).
+    instead of the general one for an unknown column.
     """
     out: Tables = {}
     for name, columns in TABLES.items():
-        path = find_table(folder, name, listing)
+        path = find_table(folder, name)
         if path is None:
             continue
         found = ProblemCollector()

@@ -16,7 +16,6 @@ table, and given once.
 from __future__ import annotations
 
 import operator
-import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +24,6 @@ from evaluation.core.errors import ProblemCollector
 from evaluation.io import columnar, table_schemas
 from evaluation.io.limits import shown_path
 from evaluation.io.table_schemas import SCALE, YEAR_MAX, YEAR_MIN, scale_expectation, year_expectation
-from evaluation.io.tables import Listing
 
 __all__ = ["SCALE", "YEAR_MAX", "YEAR_MIN", "check_table_files", "check_table_rules", "check_unique_firm_years", "scale_expectation",
            "year_expectation"]
@@ -78,21 +76,12 @@ def _frames(indicators: Iterable[Any], tables: Tables, frame: Callable[[Sequence
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls")
 
 
-def check_table_files(folder: Path, known: Iterable[str], problems: ProblemCollector, listing: Listing | None = None) -> None:
-    """A file that looks like a table must be one of the known tables, and given once (.csv or .xlsx, not both).
-
-    ``listing``: the folder's entries listed before (:func:`~evaluation.io.tables.list_folder`), which answers the same.
-    """
+def check_table_files(folder: Path, known: Iterable[str], problems: ProblemCollector) -> None:
+    """A file that looks like a table must be one of the known tables, and given once (.csv or .xlsx, not both)."""
     names = sorted(set(known))
     present: dict[str, list[Path]] = {}
-    if listing is not None and listing.folder == folder and columnar.fast():
-        looked_at = sorted(folder / name for name in listing.entries
-                           if not name.startswith((".", "~$")) and os.path.splitext(name)[1].lower() in TABLE_SUFFIXES)
-        files = [path for path in looked_at if listing.is_file(path.name)]
-    else:
-        files = [path for path in sorted(folder.iterdir()) if path.is_file()]
-    for path in files:
-        if path.suffix.lower() not in TABLE_SUFFIXES or path.name.startswith((".", "~$")):
+    for path in sorted(folder.iterdir()):
+        if not path.is_file() or path.suffix.lower() not in TABLE_SUFFIXES or path.name.startswith((".", "~$")):
             continue
         if path.stem not in names or path.suffix not in (".csv", ".xlsx"):
             problems.add(shown_path(path), "file", "named after one of the tables (" + ", ".join(names) + ") as .csv or .xlsx",

@@ -240,6 +240,8 @@ def _clean_frame(rows: Sequence[Mapping[str, Any]], names: list[str]) -> pd.Data
 
 
 def _missing(v: object) -> bool:
+    if type(v) is str:  # the usual cell: a text is never missing
+        return False
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
@@ -397,15 +399,7 @@ def _valid_answer(v: object, scale: frozenset[int]) -> bool:
 def _kinds_per_item(df: pd.DataFrame, scale: frozenset[int]) -> dict[object, list[int]]:
     """Per item: [valid answers that are text, valid answers]."""
     kinds: dict[object, list[int]] = {}
-    items, answers = df["item"].tolist(), df["answer"].tolist()
-    if columnar.fast() and set(map(type, items)) <= {str} and set(map(type, answers)) <= {str, int, type(None)}:
-        for item, answer in zip(items, answers):  # no item missing; a text is valid, a number when on the scale, None not
-            if type(answer) is str or answer in scale:
-                k = kinds.setdefault(item, [0, 0])
-                k[0] += type(answer) is str
-                k[1] += 1
-        return kinds
-    for item, answer in zip(items, answers):
+    for item, answer in zip(df["item"].tolist(), df["answer"].tolist()):
         if not _missing(item) and _valid_answer(answer, scale):
             k = kinds.setdefault(item, [0, 0])
             k[0] += isinstance(answer, str)
@@ -511,12 +505,7 @@ def invited_context(invited: pd.DataFrame, survey: pd.DataFrame | None) -> pd.Da
     if survey is None or survey.empty or not {"wave", "respondent"} <= set(survey.columns):
         return invited
     respondents: dict[object, set[object]] = {}
-    waves, people = survey["wave"].tolist(), survey["respondent"].tolist()
-    if columnar.fast() and set(map(type, waves)) <= {str} and set(map(type, people)) <= {str}:  # none missing
-        for wave, respondent in zip(waves, people):
-            respondents.setdefault(wave, set()).add(respondent)
-        waves = people = []
-    for wave, respondent in zip(waves, people):
+    for wave, respondent in zip(survey["wave"].tolist(), survey["respondent"].tolist()):
         if not _missing(wave) and not _missing(respondent):
             respondents.setdefault(wave, set()).add(respondent)
     counts = [len(respondents.get(w, ())) for w in invited["wave"].tolist()]

@@ -23,7 +23,6 @@ every row as wide as the header, every cell parsing) column by column (:func:`_f
 :mod:`evaluation.io.columnar`); anything else is read by the per-cell reference code, which names
 every problem. Both give the same rows. :func:`read_table_lazy` keeps the columns of a table read the
 fast way (:class:`~evaluation.io.columnar.Rows`, for the loader); :func:`read_table` gives a list.
-A project folder is listed once (:func:`list_folder`) for every table looked for.
 """
 
 from __future__ import annotations
@@ -31,9 +30,7 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -584,50 +581,12 @@ def read_raw(path: Path) -> pd.DataFrame:
     return pd.DataFrame([list(r.cells) for r in table.rows], columns=list(table.header), dtype=str)
 
 
-def _fold(name: str) -> str:
-    """A file name compared as loosely as any file system compares names (case, Unicode forms)."""
-    return unicodedata.normalize("NFKD", unicodedata.normalize("NFKD", name).casefold()).casefold()
-
-
-@dataclass(frozen=True)
-class Listing:
-    """The entries of a folder, listed once (:func:`list_folder`), for :func:`find_table` and
-    :func:`~evaluation.io.table_rules.check_table_files` to look at instead of asking the file system for each
-    name: the same answers (a name that might exist in another spelling -- a case-insensitive file system --
-    is still asked about), with one listing instead of a ``stat`` per candidate file."""
-
-    folder: Path
-    entries: dict[str, os.DirEntry[str]]
-    folded: frozenset[str]
-
-    def is_file(self, name: str) -> bool:
-        """``(folder / name).is_file()``."""
-        entry = self.entries.get(name)
-        if entry is None:
-            if _fold(name) not in self.folded:  # no entry under any spelling: no such file
-                return False
-        elif not entry.is_symlink():  # known from the listing; a link is followed as Path.is_file follows it
-            return entry.is_file(follow_symlinks=False)
-        return (self.folder / name).is_file()
-
-
-def list_folder(folder: Path) -> Listing:
-    """The entries of ``folder`` (an OSError as ``folder.iterdir()`` raises it)."""
-    with os.scandir(folder) as it:
-        entries = {e.name: e for e in it}
-    return Listing(folder, entries, frozenset(map(_fold, entries)))
-
-
-def find_table(folder: Path, name: str, listing: Listing | None = None) -> Path | None:
-    """``<name>.csv`` or ``<name>.xlsx`` inside ``folder``; None if neither exists.
-
-    ``listing``: the folder's entries listed before (:func:`list_folder`), which answers the same.
-    """
-    use = listing if listing is not None and listing.folder == folder and columnar.fast() else None
+def find_table(folder: Path, name: str) -> Path | None:
+    """``<name>.csv`` or ``<name>.xlsx`` inside ``folder``; None if neither exists."""
     for suffix in (".csv", ".xlsx"):
-        candidate = f"{name}{suffix}"
-        if use.is_file(candidate) if use is not None else (folder / candidate).is_file():
-            return folder / candidate
+        candidate = folder / f"{name}{suffix}"
+        if candidate.is_file():
+            return candidate
     return None
 
 

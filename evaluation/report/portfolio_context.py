@@ -89,10 +89,7 @@ def review_project(project: Project, as_of: date | None = None) -> ProjectReview
             return ProjectReview(findings, coherence, check_seconds=checked)
         wall, cpu = time.perf_counter(), time.process_time()
         rows = status_rows.indicator_rows(project, as_of, "midterm")
-        try:
-            actuals: tuple[tuple[str, float | None], ...] | None = tuple(portfolio.known_actuals(project, as_of).items())
-        except Exception:  # noqa: BLE001 - left to the portfolio table, which raises it as before, in the same order
-            actuals = None
+        actuals = tuple(portfolio.known_actuals(project, as_of).items())  # the same series the rows just read
     return ProjectReview(findings, coherence, as_of, rows, checked,
                          (time.perf_counter() - wall, time.process_time() - cpu), actuals)
 

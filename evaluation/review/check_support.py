@@ -1,44 +1,22 @@
 """Cheap helpers for :mod:`evaluation.review.checks`: the same answers with less work for the common case.
 
-A portfolio checks every project of a region (issue 14), so the checks' fixed costs count:
-building a networkx graph only to find no cycle, and a firm panel (a row per firm and year) walked
-row by row for the few distinct (firm, name) pairs. Each helper here gives exactly what the
+A portfolio checks every project of a region (issue 14), so the checks' fixed costs count: a goal
+tree's descendants found node by node, and a firm panel (a row per firm and year) walked row by row
+for the few distinct (firm, name) pairs. Each helper here gives exactly what the
 straightforward code gives; tests/review/test_check_support.py pins that.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from evaluation.core.model import GoalNode, GoalTree
 
-__all__ = ["descendants_of", "is_acyclic", "named_firms"]
-
-
-def is_acyclic(nodes: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hashable]]) -> bool:
-    """True when the directed graph of ``nodes`` and ``edges`` (endpoints not among ``nodes`` added) has no cycle,
-    a self-loop counting as one: what ``not list(networkx.simple_cycles(graph))`` says, by Kahn's algorithm."""
-    successors: dict[Hashable, list[Hashable]] = {n: [] for n in nodes}
-    indegree: dict[Hashable, int] = dict.fromkeys(successors, 0)
-    for source, target in dict.fromkeys(edges):  # a DiGraph keeps one edge per pair
-        successors.setdefault(source, []).append(target)
-        successors.setdefault(target, [])
-        indegree[target] = indegree.get(target, 0) + 1
-        indegree.setdefault(source, 0)
-    ready = [n for n, d in indegree.items() if d == 0]
-    done = 0
-    while ready:
-        node = ready.pop()
-        done += 1
-        for nxt in successors[node]:
-            indegree[nxt] -= 1
-            if indegree[nxt] == 0:
-                ready.append(nxt)
-    return done == len(indegree)
+__all__ = ["descendants_of", "named_firms"]
 
 
 def named_firms(firms: pd.DataFrame | None) -> list[tuple[object, object]]:

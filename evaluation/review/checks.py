@@ -25,7 +25,7 @@ from evaluation.core.fmt import Join, Message, Number, Percent
 from evaluation.core.i18n import DEFAULT_LANGUAGE, N_, Language
 from evaluation.core.model import CRITERIA, EffectLevel, Indicator, Project
 from evaluation.review import rules
-from evaluation.review.check_support import descendants_of, is_acyclic, named_firms
+from evaluation.review.check_support import descendants_of, named_firms
 from evaluation.review.eu_indicators import eu_indicator_findings
 from evaluation.review.findings import SEVERITY_ORDER, Finding, Severity
 
@@ -50,12 +50,11 @@ def _from_smallest(cycle: list[str]) -> list[str]:
 
 
 def _goal_tree_cycles(project: Project) -> list[Finding]:
-    edges = [(n.id, n.parent) for n in project.goal_tree.nodes if n.parent]
-    if is_acyclic(project.goal_tree.ids(), edges):  # the usual case, without building a graph
-        return []
     graph = nx.DiGraph()
     graph.add_nodes_from(project.goal_tree.ids())
     graph.add_edges_from((n.id, n.parent) for n in project.goal_tree.nodes if n.parent)
+    if nx.is_directed_acyclic_graph(graph):  # the usual case: no cycle to list
+        return []
     out = []
     for cycle in sorted((_from_smallest(c) for c in nx.simple_cycles(graph)), key=sorted):
         ids = " -> ".join([*cycle, cycle[0]])
@@ -165,10 +164,10 @@ def _deadlines_after_end(project: Project) -> list[Finding]:
 
 
 def _chain_cycles(project: Project) -> list[Finding]:
-    if is_acyclic((), ((link.source, link.target) for link in project.effect_chain.links)):
-        return []
     graph = nx.DiGraph()
     graph.add_edges_from((link.source, link.target) for link in project.effect_chain.links)
+    if nx.is_directed_acyclic_graph(graph):  # the usual case: no cycle to list
+        return []
     out = []
     for cycle in sorted((_from_smallest(c) for c in nx.simple_cycles(graph)), key=sorted):
         ids = " -> ".join([*cycle, cycle[0]])

@@ -10,13 +10,12 @@ import pandas as pd
 
 from evaluation.core import fmt
 from evaluation.core.i18n import N_, Language
-from evaluation.core.model import GoalNode, Project
+from evaluation.core.model import Project
 from evaluation.review.checks import (
     RawFindings,
     _activities_without_goal,
     _chain_gaps,
     _goals_without_activity,
-    _goals_without_indicator,
     _measuring,
 )
 from evaluation.review.findings import Finding
@@ -80,20 +79,13 @@ def _components(project: Project, raw: RawFindings | None = None) -> list[tuple[
     def found(check: Callable[[Project], list[Finding]]) -> list[Finding]:
         return raw[check] if raw is not None and check in raw else check(project)
 
-    def measured(goals: list[GoalNode]) -> int:
-        """How many of the project and sub-goals an indicator measures: those without the finding
-        goal_without_indicator, which its check gives for each such goal without one."""
-        if raw is not None and _goals_without_indicator in raw:
-            return len(goals) - sum(1 for f in raw[_goals_without_indicator] if f.check == "goal_without_indicator")
-        return sum(1 for g in goals if _measuring(project, g.id))
-
     rows = [
         ("activities_linked", N_("Activities linked to a goal"),
          share(len(activities) - len(found(_activities_without_goal)), len(activities)), len(activities)),
         ("goals_with_activity", N_("Goals with activities beneath them"),
          share(len(goals) - len(found(_goals_without_activity)), len(goals)), len(goals)),
         ("goals_measured", N_("Project and sub-goals measured by an indicator"),
-         share(measured(measured_goals), len(measured_goals)), len(measured_goals)),
+         share(sum(1 for g in measured_goals if _measuring(project, g.id)), len(measured_goals)), len(measured_goals)),
         ("links_with_assumption", N_("Effect-logic links with an assumption"),
          share(sum(1 for link in chain.links if (link.assumption or "").strip()), len(chain.links)), len(chain.links)),
         ("chain_carried_forward", N_("Effect-logic nodes carried forward"),

@@ -527,65 +527,6 @@ def test_survey_checks_over_texts_match_the_reference() -> None:
             assert _typed(fast) == _typed(reference), data
 
 
-# --------------------------------------------------------------------------- the folder listed once
-
-
-def _odd_folder(folder: Path) -> Path:
-    """A folder with every kind of entry a table lookup can meet: both spellings of a table, a folder named like a
-    table, links (to a file, broken, in a loop), hidden and lock files, other case, other suffixes."""
-    folder.mkdir()
-    for name in ("indicator_values.csv", "costs.csv", "costs.xlsx", "funnel.xlsx", "Firms.csv", "SURVEY.CSV", ".hidden.csv",
-                 "~$activities.xlsx", "notes.txt", "themes.xls", "participation.xlsm", "interviews.Csv", "target.txt"):
-        (folder / name).write_text("a,b\n1,2\n", encoding="utf-8")
-    (folder / "payments.csv").mkdir()
-    (folder / "financing.csv").symlink_to(folder / "target.txt")
-    (folder / "excerpts.csv").symlink_to(folder / "missing.txt")
-    (folder / "dissemination.csv").symlink_to(folder / "dissemination.csv")
-    (folder / "survey_invited.xlsx").symlink_to(folder / "payments.csv")
-    return folder
-
-
-def test_listing_finds_the_tables_the_file_system_finds(tmp_path: Path) -> None:
-    """find_table with the folder listed once answers as one stat per candidate does, for every table name in a folder
-    of odd entries; check_table_files names the same files in the same words and order."""
-    folder = _odd_folder(tmp_path / "p")
-    listing = tables.list_folder(folder)
-    for name in [*_COLUMNS, "firms", "survey", "Firms", "missing", "target"]:
-        with columnar.reference_path():
-            expected = tables.find_table(folder, name, listing)
-        assert tables.find_table(folder, name, listing) == expected == tables.find_table(folder, name), name
-    known = list(_COLUMNS)
-    fast, reference = ProblemCollector(), ProblemCollector()
-    table_rules.check_table_files(folder, known, fast, listing)
-    with columnar.reference_path():
-        table_rules.check_table_files(folder, known, reference, listing)
-    assert _problems(fast.problems) == _problems(reference.problems) and fast.problems
-    fast, reference = _both(partial(_read_and_check, folder))
-    assert fast == reference
-
-
-def test_listing_asks_the_file_system_about_another_spelling(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """A name the listing holds only in another case or Unicode form (a case-insensitive file system may find it) is
-    asked of the file system; a name in no spelling is not."""
-    folder = tmp_path / "p"
-    folder.mkdir()
-    for name in ("Firms.csv", "\u017furvey.csv", "costs.csv"):
-        (folder / name).write_text("a\n", encoding="utf-8")
-    listing = tables.list_folder(folder)
-    asked: list[str] = []
-    original = Path.is_file
-
-    def is_file(self: Path) -> bool:
-        asked.append(self.name)
-        return original(self)
-
-    monkeypatch.setattr(Path, "is_file", is_file)
-    assert listing.is_file("costs.csv") and not listing.is_file("funnel.csv")
-    assert asked == []
-    assert not listing.is_file("firms.csv") and not listing.is_file("survey.csv")
-    assert asked == ["firms.csv", "survey.csv"]
-
-
 def test_a_repeated_text_is_kept_once() -> None:
     """A text column read the fast way holds each distinct text once (one object per value), with the values unchanged."""
     text = "firm_id,name\n" + "".join(f"f{i % 3},Firma {i % 3}\n" for i in range(9))

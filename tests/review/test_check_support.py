@@ -4,42 +4,11 @@ from __future__ import annotations
 
 import random
 
-import networkx as nx
 import pandas as pd
 import pytest
 
 from evaluation.core.model import GoalNode, GoalTree
-from evaluation.review.check_support import descendants_of, is_acyclic, named_firms
-
-
-def _has_cycle_by_networkx(nodes: list[int], edges: list[tuple[int, int]]) -> bool:
-    graph = nx.DiGraph()
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
-    return bool(list(nx.simple_cycles(graph)))
-
-
-def test_is_acyclic_agrees_with_networkx_on_random_graphs() -> None:
-    """On 2 000 random small graphs (self-loops, repeated edges, endpoints outside the nodes) is_acyclic is
-    networkx's 'no simple cycle', and both answers occur."""
-    rng = random.Random(14)
-    answers = set()
-    for _ in range(2000):
-        nodes = list(range(rng.randint(0, 7)))
-        edges = [(rng.randint(0, 8), rng.randint(0, 8)) for _ in range(rng.randint(0, 9))]
-        expected = not _has_cycle_by_networkx(nodes, edges)
-        assert is_acyclic(nodes, edges) is expected, (nodes, edges)
-        answers.add(expected)
-    assert answers == {True, False}
-
-
-def test_is_acyclic_on_known_graphs() -> None:
-    """A chain and a tree have no cycle; a self-loop, a two-cycle and a cycle reached from a tree have one."""
-    assert is_acyclic(["a", "b", "c"], [("a", "b"), ("b", "c")])
-    assert is_acyclic([], [("a", "p"), ("b", "p"), ("p", "top")])
-    assert not is_acyclic(["a"], [("a", "a")])
-    assert not is_acyclic([], [("a", "b"), ("b", "a")])
-    assert not is_acyclic(["x"], [("x", "a"), ("a", "b"), ("b", "c"), ("c", "a")])
+from evaluation.review.check_support import descendants_of, named_firms
 
 
 def _named_plainly(firms: pd.DataFrame | None) -> list[tuple[object, object]]:
